@@ -1,0 +1,318 @@
+"""Parse Markdown study notes into cards.
+
+A file's question level is its deepest heading level (or ``question_level`` in
+its front matter). Headings above it are topics; a heading at it whose section
+has content is a card. Everything here is pure: warnings come back as data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import genanki
+import yaml
+from markdown_it.token import Token
+
+from studydeck.cards import Card, ImageRef, Point
+from studydeck.errors import Diagnostic, StudydeckError
+from studydeck.markdown import inline_text, parser
+
+_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*[.)]\s+")
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|style)\b", re.I)
+_EVENT_ATTR = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I)
+_FRONT_MATTER_KEYS = {"deck", "tags", "question_level"}
+_CONTENT_TYPES = {"inline", "fence", "code_block", "html_block", "math_block", "math_block_label"}
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """The cards of one notes file, in order, and the warnings found on the way."""
+
+    file: str
+    deck: str
+    cards: tuple[Card, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def clean_title(title: str) -> str:
+    """Drop a numbering prefix (``1.``, ``01.``, ``2.3)``) and surrounding spaces."""
+    return _NUMBERING.sub("", title).strip()
+
+
+def tag_for(name: str) -> str:
+    """Make an Anki tag from a topic or file name: whitespace becomes ``_``, nothing is dropped."""
+    return re.sub(r"\s+", "_", name.strip()).replace('"', "'")
+
+
+def slug(text: str) -> str:
+    """Make a readable id part: lower case, letters and digits kept (Korean too), ``-`` between."""
+    text = unicodedata.normalize("NFC", text).lower()
+    words = re.findall(r"\w+", text.replace("_", " "))
+    return "-".join(words) or "x"
+
+
+def decode(data: bytes, file: str) -> str:
+    """Decode UTF-8 notes (BOM allowed), or raise naming the line of the first bad byte."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise StudydeckError(
+            f"this file is not UTF-8 text (byte 0x{data[exc.start]:02x}).",
+            file=file,
+            line=line,
+            fix="Save it as UTF-8 and build again.",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_text(text: str, *, file: str = "<string>", deck: str = "notes") -> ParsedFile:
+    """Parse one notes file's text into cards; ``deck`` is used unless front matter sets one."""
+    text = unicodedata.normalize("NFC", text)
+    tokens = parser().parse(text)
+    lines = text.split("\n")
+    warnings: list[Diagnostic] = []
+    meta = _front_matter(tokens, file, warnings)
+    deck = str(meta.get("deck") or deck)
+    extra_tags = _as_tags(meta.get("tags"), file)
+    headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
+    level = meta.get("question_level") or max((int(tokens[i].tag[1]) for i in headings), default=0)
+    warnings.extend(_unsafe_html(tokens, file))
+    file_tag = tag_for(Path(file).stem) if file != "<string>" else ""
+
+    cards: list[Card] = []
+    stack: list[tuple[int, str]] = []
+    seen: dict[tuple[tuple[str, ...], str], int] = {}
+    for n, start in enumerate(headings):
+        end = headings[n + 1] if n + 1 < len(headings) else len(tokens)
+        head = tokens[start]
+        depth = int(head.tag[1])
+        title = clean_title(inline_text(tokens[start + 1].children or []))
+        line = head.map[0] + 1 if head.map else 0
+        body = tokens[start + 3 : end]
+        if depth < level:
+            stack = [(d, t) for d, t in stack if d < depth] + [(depth, title)]
+            nxt = int(tokens[end].tag[1]) if end < len(tokens) else 0
+            if not _has_content(body) and not (end < len(tokens) and nxt > depth):
+                warnings.append(Diagnostic(file, line, f"no content yet under '{title}'"))
+            continue
+        if depth > level:
+            continue  # deeper than the question level set in front matter: part of the answer
+        topics = tuple(t for d, t in stack if d < depth)
+        if not _has_content(body):
+            warnings.append(Diagnostic(file, line, f"no content yet under '{title}'"))
+            continue
+        key = (topics, title)
+        seen[key] = seen.get(key, 0) + 1
+        extra: tuple[str, ...] = ()
+        if seen[key] > 1:
+            extra = (str(seen[key]),)
+            where = " / ".join((*topics, title))
+            warnings.append(Diagnostic(file, line, f"duplicate question '{where}' (kept as a second card)"))
+        first = head.map[1] if head.map else 0
+        last = tokens[end].map[0] if end < len(tokens) and tokens[end].map else len(lines)
+        cards.append(
+            Card(
+                id="/".join(slug(p) for p in (deck, *topics, title)) + (f"-{extra[0]}" if extra else ""),
+                guid=genanki.guid_for(deck, *topics, title, *extra),
+                deck="::".join((deck, topics[0])) if topics else deck,
+                topics=topics,
+                question=title,
+                body="\n".join(lines[first:last]).strip("\n"),
+                points=tuple(_points(body)),
+                images=tuple(_images(body)),
+                tags=tuple(dict.fromkeys(t for t in (file_tag, *map(tag_for, topics), *extra_tags) if t)),
+                file=file,
+                line=line,
+                tokens=tuple(body),
+            )
+        )
+    return ParsedFile(file=file, deck=deck, cards=tuple(cards), warnings=tuple(warnings))
+
+
+def find_notes(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """Expand files and folders (recursively, ``*.md``) into ``(file, root)`` pairs, sorted.
+
+    ``root`` is the folder the user named (or the file's own folder): decks are named
+    from paths below it, and images may not point outside it.
+    """
+    found: dict[Path, Path] = {}
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(path.rglob("*.md")):
+                if not any(part.startswith(".") for part in file.relative_to(path).parts):
+                    found.setdefault(file, path)
+        elif path.is_file():
+            found.setdefault(path, path.parent)
+        else:
+            raise StudydeckError(
+                "no such file or folder.", file=str(path), fix="Check the path you gave."
+            )
+    return list(found.items())
+
+
+def deck_name(file: Path, root: Path) -> str:
+    """Name a file's deck: its folders below ``root`` become parent decks, its stem the deck."""
+    rel = file.relative_to(root).with_suffix("")
+    return "::".join(rel.parts)
+
+
+def parse_file(file: Path, root: Path) -> ParsedFile:
+    """Read and parse one notes file; raise with file and line on unreadable or undecodable input."""
+    shown = str(file)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise StudydeckError(
+            f"cannot read this file ({exc.strerror}).", file=shown, fix="Check its permissions."
+        ) from None
+    return parse_text(decode(data, shown), file=shown, deck=deck_name(file, root))
+
+
+def load(paths: Sequence[Path]) -> tuple[list[Card], list[Diagnostic]]:
+    """Parse every notes file under ``paths``; return all cards and all warnings."""
+    cards: list[Card] = []
+    warnings: list[Diagnostic] = []
+    for file, root in find_notes(paths):
+        parsed = parse_file(file, root)
+        cards.extend(parsed.cards)
+        warnings.extend(parsed.warnings)
+    return cards, warnings
+
+
+# --- helpers over the token stream -------------------------------------------------
+
+
+def _front_matter(tokens: list[Token], file: str, warnings: list[Diagnostic]) -> dict[str, Any]:
+    if not tokens or tokens[0].type != "front_matter":
+        return {}
+    try:
+        meta = yaml.safe_load(tokens[0].content) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "it is not valid YAML"
+        raise StudydeckError(
+            f"broken front matter: {problem}.",
+            file=file,
+            line=line,
+            fix="Fix the YAML between the '---' lines (e.g. 'deck: My deck').",
+        ) from None
+    if not isinstance(meta, dict):
+        raise StudydeckError(
+            "front matter must be 'key: value' lines.",
+            file=file,
+            line=1,
+            fix="Write e.g. 'deck: My deck' between the '---' lines.",
+        )
+    for key in meta:
+        if key not in _FRONT_MATTER_KEYS:
+            known = ", ".join(sorted(_FRONT_MATTER_KEYS))
+            warnings.append(Diagnostic(file, 1, f"unknown front matter key '{key}' (known: {known})"))
+    level = meta.get("question_level")
+    if level is not None and (not isinstance(level, int) or not 1 <= level <= 6):
+        raise StudydeckError(
+            f"question_level must be a heading level from 1 to 6, not {level!r}.",
+            file=file,
+            line=1,
+            fix="Write e.g. 'question_level: 3' for '###' questions.",
+        )
+    return meta
+
+
+def _as_tags(value: object, file: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split()
+    if not isinstance(value, list):
+        raise StudydeckError(
+            "front matter 'tags' must be a list or a space-separated string.",
+            file=file,
+            line=1,
+            fix="Write e.g. 'tags: [ml, interview]'.",
+        )
+    return [tag_for(str(v)) for v in value if str(v).strip()]
+
+
+def _has_content(tokens: Iterable[Token]) -> bool:
+    return any(t.type in _CONTENT_TYPES and t.content.strip() for t in tokens)
+
+
+def _points(body: list[Token]) -> list[Point]:
+    """Turn top-level bullets and paragraphs into points; nested bullets join their parent."""
+    points: list[Point] = []
+    i = 0
+    while i < len(body):
+        t = body[i]
+        if t.type == "list_item_open" and t.level == 1:
+            j = _close(body, i)
+            phrases: list[str] = []
+            texts = [inline_text(x.children or [], phrases) for x in body[i:j] if x.type == "inline"]
+            _add_point(points, texts, phrases, t)
+            i = j
+        elif t.type == "paragraph_open" and t.level == 0:
+            phrases = []
+            _add_point(points, [inline_text(body[i + 1].children or [], phrases)], phrases, t)
+            i += 3
+        else:
+            i += 1
+    return points
+
+
+def _add_point(points: list[Point], texts: list[str], phrases: list[str], opener: Token) -> None:
+    text = "\n".join(x for x in texts if x)
+    if text:
+        line = opener.map[0] + 1 if opener.map else 0
+        points.append(Point(text=text, phrases=tuple(phrases), line=line))
+
+
+def _close(tokens: list[Token], i: int) -> int:
+    """Return the index just past the token that closes ``tokens[i]``."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j + 1
+    return len(tokens)
+
+
+def _images(body: list[Token]) -> list[ImageRef]:
+    refs: list[ImageRef] = []
+    for t in body:
+        line = t.map[0] + 1 if t.map else 0
+        if t.type == "inline":
+            for c in t.children or []:
+                if c.type == "image" and c.attrs.get("src"):
+                    refs.append(ImageRef(src=str(c.attrs["src"]), line=line))
+                elif c.type == "html_inline":
+                    refs.extend(ImageRef(src=s, line=line) for s in _html_srcs(c.content))
+        elif t.type == "html_block":
+            refs.extend(ImageRef(src=s, line=line) for s in _html_srcs(t.content))
+    return refs
+
+
+def _html_srcs(html: str) -> list[str]:
+    return [next(g for g in m.groups() if g is not None) for m in _IMG_SRC.finditer(html)]
+
+
+def _unsafe_html(tokens: list[Token], file: str) -> list[Diagnostic]:
+    """Warn about raw HTML that the renderer will drop: scripts, frames, event handlers."""
+    found: list[Diagnostic] = []
+    for t in tokens:
+        pieces = [(t, t.content)] if t.type == "html_block" else []
+        if t.type == "inline":
+            pieces = [(t, c.content) for c in t.children or [] if c.type == "html_inline"]
+        for owner, html in pieces:
+            line = owner.map[0] + 1 if owner.map else 0
+            for m in _UNSAFE_TAG.finditer(html):
+                found.append(Diagnostic(file, line, f"<{m.group(1).lower()}> dropped: cards never run code from notes"))
+            for m in _EVENT_ATTR.finditer(html):
+                found.append(Diagnostic(file, line, f"'{m.group(1)}=' attribute dropped: cards never run code from notes"))
+    return found
