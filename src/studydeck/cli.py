@@ -16,9 +16,7 @@ from studydeck.errors import Diagnostic, StudydeckError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-NOTES_ARG = click.argument(
-    "paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]..."
-)
+NOTES_ARG = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
 
 
 def fails_cleanly(func: F) -> F:
@@ -43,7 +41,7 @@ def note_paths(paths: Sequence[Path]) -> list[Path]:
 def show_warnings(warnings: Sequence[Diagnostic]) -> None:
     """Print warnings as 'file:line: warning: message' on stderr."""
     for w in warnings:
-        prefix = f"{w.file}:{w.line}: " if w.line else f"{w.file}: "
+        prefix = f"{w.file}:{w.line}: " if w.line else (f"{w.file}: " if w.file else "")
         click.secho(f"{prefix}warning: {w.message}", err=True, fg="yellow")
 
 
@@ -62,7 +60,11 @@ def main() -> None:
 @main.command("build")
 @NOTES_ARG
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
     help="Folder for the .apkg (or a file name ending in .apkg).",
 )
 @click.option("--no-download", is_flag=True, help="Do not fetch remote images; keep their URLs.")

@@ -21,6 +21,10 @@ class StudydeckError(Exception):
         self.line = line
         self.fix = fix
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep file, line and fix when the error crosses from a worker process.
+        return (self.__class__, (self.message,), self.__dict__)
+
     def __str__(self) -> str:
         where = ""
         if self.file is not None:
@@ -38,4 +42,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+        return (
+            f"{self.file}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.file}: {self.message}"
+        )

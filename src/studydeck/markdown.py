@@ -35,7 +35,9 @@ def inline_text(children: Iterable[Token], phrases: list[str] | None = None) -> 
             out.append(f"$${t.content}$$")
         elif t.type == "softbreak":
             out.append(" ")
-        elif t.type == "hardbreak" or (t.type == "html_inline" and t.content.lower().startswith("<br")):
+        elif t.type == "hardbreak" or (
+            t.type == "html_inline" and t.content.lower().startswith("<br")
+        ):
             out.append("\n")
         elif t.type == "strong_open":
             strong_at.append(len(out))

@@ -114,12 +114,15 @@ def parse_text(text: str, *, file: str = "<string>", deck: str = "notes") -> Par
         if seen[key] > 1:
             extra = (str(seen[key]),)
             where = " / ".join((*topics, title))
-            warnings.append(Diagnostic(file, line, f"duplicate question '{where}' (kept as a second card)"))
+            warnings.append(
+                Diagnostic(file, line, f"duplicate question '{where}' (kept as a second card)")
+            )
         first = head.map[1] if head.map else 0
         last = tokens[end].map[0] if end < len(tokens) and tokens[end].map else len(lines)
         cards.append(
             Card(
-                id="/".join(slug(p) for p in (deck, *topics, title)) + (f"-{extra[0]}" if extra else ""),
+                id="/".join(slug(p) for p in (deck, *topics, title))
+                + (f"-{extra[0]}" if extra else ""),
                 guid=genanki.guid_for(deck, *topics, title, *extra),
                 deck="::".join((deck, topics[0])) if topics else deck,
                 topics=topics,
@@ -127,7 +130,9 @@ def parse_text(text: str, *, file: str = "<string>", deck: str = "notes") -> Par
                 body="\n".join(lines[first:last]).strip("\n"),
                 points=tuple(_points(body)),
                 images=tuple(_images(body)),
-                tags=tuple(dict.fromkeys(t for t in (file_tag, *map(tag_for, topics), *extra_tags) if t)),
+                tags=tuple(
+                    dict.fromkeys(t for t in (file_tag, *map(tag_for, topics), *extra_tags) if t)
+                ),
                 file=file,
                 line=line,
                 tokens=tuple(body),
@@ -164,15 +169,21 @@ def deck_name(file: Path, root: Path) -> str:
 
 
 def parse_file(file: Path, root: Path) -> ParsedFile:
-    """Read and parse one notes file; raise with file and line on unreadable or undecodable input."""
-    shown = str(file)
+    """Read and parse one notes file; raise with file and line on unreadable or bad input."""
+    data = read_bytes(file)
+    return parse_text(decode(data, str(file)), file=str(file), deck=deck_name(file, root))
+
+
+def read_bytes(file: Path) -> bytes:
+    """Read a notes file, or raise naming it and the reason."""
     try:
-        data = file.read_bytes()
+        return file.read_bytes()
     except OSError as exc:
         raise StudydeckError(
-            f"cannot read this file ({exc.strerror}).", file=shown, fix="Check its permissions."
+            f"cannot read this file ({exc.strerror}).",
+            file=str(file),
+            fix="Check that it exists and is readable.",
         ) from None
-    return parse_text(decode(data, shown), file=shown, deck=deck_name(file, root))
 
 
 def load(paths: Sequence[Path]) -> tuple[list[Card], list[Diagnostic]]:
@@ -214,7 +225,9 @@ def _front_matter(tokens: list[Token], file: str, warnings: list[Diagnostic]) ->
     for key in meta:
         if key not in _FRONT_MATTER_KEYS:
             known = ", ".join(sorted(_FRONT_MATTER_KEYS))
-            warnings.append(Diagnostic(file, 1, f"unknown front matter key '{key}' (known: {known})"))
+            warnings.append(
+                Diagnostic(file, 1, f"unknown front matter key '{key}' (known: {known})")
+            )
     level = meta.get("question_level")
     if level is not None and (not isinstance(level, int) or not 1 <= level <= 6):
         raise StudydeckError(
@@ -254,7 +267,9 @@ def _points(body: list[Token]) -> list[Point]:
         if t.type == "list_item_open" and t.level == 1:
             j = _close(body, i)
             phrases: list[str] = []
-            texts = [inline_text(x.children or [], phrases) for x in body[i:j] if x.type == "inline"]
+            texts = [
+                inline_text(x.children or [], phrases) for x in body[i:j] if x.type == "inline"
+            ]
             _add_point(points, texts, phrases, t)
             i = j
         elif t.type == "paragraph_open" and t.level == 0:
@@ -312,7 +327,19 @@ def _unsafe_html(tokens: list[Token], file: str) -> list[Diagnostic]:
         for owner, html in pieces:
             line = owner.map[0] + 1 if owner.map else 0
             for m in _UNSAFE_TAG.finditer(html):
-                found.append(Diagnostic(file, line, f"<{m.group(1).lower()}> dropped: cards never run code from notes"))
+                found.append(
+                    Diagnostic(
+                        file,
+                        line,
+                        f"<{m.group(1).lower()}> dropped: cards never run code from notes",
+                    )
+                )
             for m in _EVENT_ATTR.finditer(html):
-                found.append(Diagnostic(file, line, f"'{m.group(1)}=' attribute dropped: cards never run code from notes"))
+                found.append(
+                    Diagnostic(
+                        file,
+                        line,
+                        f"'{m.group(1)}=' attribute dropped: cards never run code from notes",
+                    )
+                )
     return found

@@ -28,7 +28,9 @@ def answer_text(card: Card) -> str:
     first_in_item = False
     for t in card_tokens(card):
         if t.type in ("bullet_list_open", "ordered_list_open"):
-            counters.append(int(t.attrs.get("start", 1) or 1) if t.type == "ordered_list_open" else 0)
+            counters.append(
+                int(t.attrs.get("start", 1) or 1) if t.type == "ordered_list_open" else 0
+            )
         elif t.type in ("bullet_list_close", "ordered_list_close"):
             counters.pop()
         elif t.type == "tr_open":

@@ -1,0 +1,117 @@
+"""Write Anki packages with genanki: one note type, stable ids, per-note modification times.
+
+The note type's field and template names are fixed forever: Anki refuses to update notes
+once those names change. Template HTML and CSS may change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from studydeck.render import code_css
+
+MODEL_NAME = "studydeck"
+FIELDS = ("Question", "Answer", "Topics", "Points", "Source")
+TEMPLATE_NAME = "Recall"
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """One Anki note as it goes into the package: fields in ``FIELDS`` order."""
+
+    guid: str
+    deck: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    def content_hash(self) -> str:
+        """Hash what Anki stores for the note, so an unchanged note keeps its time."""
+        blob = json.dumps([self.deck, self.fields, sorted(self.tags)], ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+def stable_id(name: str) -> int:
+    """Derive a stable Anki id (a positive int below 2**53) from a name."""
+    digest = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+    return (1 << 40) + digest % ((1 << 52) - (1 << 40))
+
+
+def points_field(points: Iterable[Any]) -> str:
+    """Encode key points as HTML-escaped JSON, for a card script to read later."""
+    data = [{"text": p.text, "phrases": list(p.phrases)} for p in points]
+    return html.escape(json.dumps(data, ensure_ascii=False), quote=False)
+
+
+@lru_cache(maxsize=1)
+def note_model() -> genanki.Model:
+    """Return the studydeck note type (fields and template names never change)."""
+    data = resources.files("studydeck") / "data"
+    return genanki.Model(
+        stable_id(f"{MODEL_NAME} note type v1"),
+        MODEL_NAME,
+        fields=[{"name": name} for name in FIELDS],
+        templates=[
+            {
+                "name": TEMPLATE_NAME,
+                "qfmt": (data / "front.html").read_text(encoding="utf-8"),
+                "afmt": (data / "back.html").read_text(encoding="utf-8"),
+            }
+        ],
+        css=(data / "card.css").read_text(encoding="utf-8") + code_css(),
+        sort_field_index=0,
+    )
+
+
+class _TimedNote(genanki.Note):
+    """A genanki note that carries its own modification time instead of the build's."""
+
+    def __init__(self, mod: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mod = mod
+
+    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+
+def write_package(
+    rows: Sequence[NoteRow], mods: dict[str, int], media: Sequence[Path], target: Path
+) -> None:
+    """Write the notes and media to ``target`` atomically: a temporary file, then a rename."""
+    model = note_model()
+    decks: dict[str, genanki.Deck] = {}
+    for row in rows:
+        deck = decks.get(row.deck)
+        if deck is None:
+            deck = decks[row.deck] = genanki.Deck(stable_id(f"deck:{row.deck}"), row.deck)
+        deck.add_note(
+            _TimedNote(
+                mods[row.guid],
+                model=model,
+                fields=list(row.fields),
+                tags=list(row.tags),
+                guid=row.guid,
+            )
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        genanki.Package(list(decks.values()), media_files=[str(p) for p in media]).write_to_file(
+            tmp
+        )
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
