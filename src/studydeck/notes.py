@@ -89,17 +89,21 @@ def parse_text(text: str, *, file: str = "<string>", deck: str = "notes") -> Par
     cards: list[Card] = []
     stack: list[tuple[int, str]] = []
     seen: dict[tuple[tuple[str, ...], str], int] = {}
+    depths = [int(tokens[i].tag[1]) for i in headings]
     for n, start in enumerate(headings):
-        end = headings[n + 1] if n + 1 < len(headings) else len(tokens)
         head = tokens[start]
-        depth = int(head.tag[1])
-        title = clean_title(inline_text(tokens[start + 1].children or []))
+        depth = depths[n]
+        # A section runs to the next heading at its level or above; deeper ones belong to it.
+        ends = (h for h, d in zip(headings[n + 1 :], depths[n + 1 :], strict=True) if d <= max(depth, level))
+        end = next(ends, len(tokens))
+        inline = tokens[start + 1]
+        title = clean_title(inline_text(inline.children or [])) or clean_title(inline.content)
         line = head.map[0] + 1 if head.map else 0
         body = tokens[start + 3 : end]
         if depth < level:
             stack = [(d, t) for d, t in stack if d < depth] + [(depth, title)]
-            nxt = int(tokens[end].tag[1]) if end < len(tokens) else 0
-            if not _has_content(body) and not (end < len(tokens) and nxt > depth):
+            nxt = depths[n + 1] if n + 1 < len(headings) else 0
+            if not _has_content(body) and not nxt > depth:
                 warnings.append(Diagnostic(file, line, f"no content yet under '{title}'"))
             continue
         if depth > level:

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from studydeck.notes import parse_file, parse_text
+from studydeck.render import answer_html, question_html, sanitize, topics_html
+from studydeck.text import answer_text, card_record
+
+from .conftest import FIXTURES, SAMPLE
+
+
+def _card(body: str, question: str = "Q"):
+    return parse_text(f"# Topic\n### {question}\n{body}\n", file="x.md").cards[0]
+
+
+def test_answer_html__inline_math_goes_to_mathjax_untouched() -> None:
+    html = answer_html(_card(r"- 값 $L(\theta+\alpha*v_1+\beta*v_2)$ 과 $a_1 * b_2$"))
+    assert r"\(L(\theta+\alpha*v_1+\beta*v_2)\)" in html
+    assert r"\(a_1 * b_2\)" in html
+    assert "<em>" not in html
+
+
+def test_answer_html__display_math_and_html_escaping() -> None:
+    html = answer_html(_card("$$\na<b \\\\ c>d\n$$"))
+    assert html == '<div class="sd-math">\\[a&lt;b \\\\ c&gt;d\\]</div>'
+
+
+def test_question_html__math_in_the_question() -> None:
+    card = _card("- a", question=r"$\theta$의 의미는?")
+    assert question_html(card) == r"\(\theta\)의 의미는?"
+
+
+def test_answer_html__sample_tab_indented_numbered_list_nests() -> None:
+    card = parse_file(SAMPLE, SAMPLE.parent).cards[10]
+    assert card.question == "Self Attention"
+    html = answer_html(card)
+    assert "<p>현재 단어 임베딩 벡터 \\(x_i\\)를 Self Attention을 통해 \\(z_i\\)로 변환한다.</p>\n<ol>" in html
+    assert html.count("<li>") == 10
+    assert "<li>Query, Key, Value 벡터를 생성한다.</li>" in html
+
+
+def test_answer_html__tables_links_and_code() -> None:
+    html = answer_html(
+        _card("| a | b |\n|---|---|\n| 1 | 2 |\n\n[doc](https://example.org)\n\n```python\nx = 1\n```")
+    )
+    assert "<table>" in html and "<td>2</td>" in html
+    assert '<a href="https://example.org" rel="noopener noreferrer">doc</a>' in html
+    assert '<div class="sd-code"><pre>' in html
+    assert '<span class="n">x</span>' in html
+
+
+def test_answer_html__unknown_language_code_is_escaped_plain() -> None:
+    html = answer_html(_card("```nosuchlang\n<b>x</b>\n```"))
+    assert html == '<div class="sd-code"><pre><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre></div>'
+
+
+def test_answer_html__keeps_plain_html_drops_code() -> None:
+    (card,) = parse_file(FIXTURES / "unsafe_html.md", FIXTURES).cards
+    html = answer_html(card)
+    assert "줄<br>바꿈" in html
+    assert "H<sub>2</sub>O" in html
+    assert '<img src="pic.png">' in html
+    for bad in ("<script", "stolen", "onerror", "<iframe", "alert"):
+        assert bad not in html
+
+
+def test_answer_html__media_names_replace_sources_in_markdown_and_html() -> None:
+    card = _card('![d](img/a.png)\n\n<img src="img/b.png" width="50">')
+    html = answer_html(card, {"img/a.png": "studydeck-aaa.png", "img/b.png": "studydeck-bbb.png"})
+    assert '<img src="studydeck-aaa.png" alt="d">' in html
+    assert '<img src="studydeck-bbb.png" width="50">' in html
+    # the card's own tokens are not changed by rendering
+    assert '<img src="img/a.png" alt="d">' in answer_html(card)
+
+
+def test_sanitize__drops_javascript_urls() -> None:
+    assert sanitize('<a href="javascript:alert(1)">x</a>') == '<a rel="noopener noreferrer">x</a>'
+
+
+def test_topics_html__escapes_and_joins() -> None:
+    card = parse_text("# A & B\n## <C>\n### Q\n- a\n", file="x.md").cards[0]
+    assert topics_html(card) == "A &amp; B › &lt;C&gt;"
+
+
+def test_answer_text__keeps_lists_numbers_and_math_source() -> None:
+    card = parse_file(SAMPLE, SAMPLE.parent).cards[10]
+    text = answer_text(card)
+    assert text.splitlines()[1:3] == [
+        "- 현재 단어 임베딩 벡터 $x_i$를 Self Attention을 통해 $z_i$로 변환한다.",
+        "  1. Query, Key, Value 벡터를 생성한다.",
+    ]
+
+
+def test_answer_text__tables_become_rows() -> None:
+    assert answer_text(_card("| a | b |\n|---|---|\n| 1 | $x$ |")) == "a | b\n1 | $x$"
+
+
+def test_card_record__has_the_stable_keys() -> None:
+    record = card_record(parse_file(SAMPLE, SAMPLE.parent).cards[0])
+    assert set(record) >= {"id", "guid", "deck", "topics", "question", "answer", "points", "file", "line"}
+    assert record["topics"] == ["Loss Surface"]
+    assert record["answer"] == "- 고차원 목적 함수를 사람이 이해할 수 있도록 3차원 공간안에 표현하는 방법"
+    assert record["line"] == 25
