@@ -23,7 +23,9 @@ def import_package(col: Collection, apkg: Path) -> ImportLog:
     result = col.import_anki_package(
         ImportAnkiPackageRequest(
             package_path=str(apkg.resolve()),
-            options=ImportAnkiPackageOptions(update_notes=0, update_notetypes=0, with_scheduling=False),
+            options=ImportAnkiPackageOptions(
+                update_notes=0, update_notetypes=0, with_scheduling=False
+            ),
         )
     )
     log = result.log

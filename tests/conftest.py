@@ -46,9 +46,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-# A valid 1×1 PNG; different bytes → different packaged names.
-def png(color: int = 0) -> bytes:
-    """Return a tiny valid PNG whose bytes depend on ``color``."""
+def png(color: int = 0, width: int = 1) -> bytes:
+    """Return a valid one-row PNG whose bytes depend on ``color`` and ``width``."""
     import struct
     import zlib
 
@@ -56,10 +55,10 @@ def png(color: int = 0) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
-    raw = b"\x00" + bytes([color % 256, 0, 0])
+    raw = b"\x00" + bytes([color % 256, 0, 0]) * width
     return (
         b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, 1, 8, 2, 0, 0, 0))
         + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )

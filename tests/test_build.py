@@ -39,7 +39,9 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_build__sample_imports_as_24_notes_in_topic_subdecks(notes_dir: Path, tmp_path: Path, col: Collection) -> None:
+def test_build__sample_imports_as_24_notes_in_topic_subdecks(
+    notes_dir: Path, tmp_path: Path, col: Collection
+) -> None:
     report = build([notes_dir], tmp_path / "out", download=False)
     assert report.package == tmp_path / "out" / "notes.apkg"
     assert (report.cards, report.decks) == (24, 4)
@@ -75,7 +77,8 @@ def test_build__remote_image_from_local_server_becomes_collection_media(
     notes.mkdir()
     dead = f"http://127.0.0.1:{_free_port()}/gone.png"
     (notes / "n.md").write_text(
-        f"# T\n\n### Q\n\n- 그림\n\n![d]({base}/diagram.png)\n\n### R\n\n- 없는 그림 ![x]({dead})\n",
+        f"# T\n\n### Q\n\n- 그림\n\n![d]({base}/diagram.png)\n\n"
+        f"### R\n\n- 없는 그림 ![x]({dead})\n",
         encoding="utf-8",
     )
     report = build([notes], tmp_path / "out")
@@ -107,7 +110,9 @@ def test_build__local_images_are_embedded_by_content(tmp_path: Path, col: Collec
     report = build([notes], tmp_path / "out", download=False)
     assert report.media == 2
     import_package(col, report.package)
-    assert sorted(p.read_bytes() for p in Path(col.media.dir()).iterdir()) == sorted([png(1), png(2)])
+    assert sorted(p.read_bytes() for p in Path(col.media.dir()).iterdir()) == sorted(
+        [png(1), png(2)]
+    )
     assert {d.name for d in col.decks.all_names_and_ids()} >= {"a::x::T", "b::y::T"}
 
 
@@ -116,12 +121,16 @@ def test_build__image_outside_the_notes_folder_is_refused(tmp_path: Path) -> Non
     notes.mkdir()
     (tmp_path / "secret.png").write_bytes(png())
     (notes / "n.md").write_text("# T\n### Q\n- ![](../secret.png)\n", encoding="utf-8")
-    with pytest.raises(StudydeckError, match=r"image '\.\./secret\.png' points outside the notes folder"):
+    with pytest.raises(
+        StudydeckError, match=r"image '\.\./secret\.png' points outside the notes folder"
+    ):
         build([notes], tmp_path / "out", download=False)
     assert not (tmp_path / "out").exists()
 
 
-def test_build__unchanged_rebuild_reimports_as_nothing(notes_dir: Path, tmp_path: Path, col: Collection) -> None:
+def test_build__unchanged_rebuild_reimports_as_nothing(
+    notes_dir: Path, tmp_path: Path, col: Collection
+) -> None:
     first = build([notes_dir], tmp_path / "out", download=False)
     import_package(col, first.package)
     again = build([notes_dir], tmp_path / "out", download=False)
@@ -142,7 +151,11 @@ def test_build__edited_answer_updates_one_note_and_keeps_its_reviews(
     assert col.db.scalar("select count() from revlog where cid = ?", cid) == 1
 
     # the edit comes within the same second as the first build: the note time must still move
-    _edit(notes_dir / "ml-interview.md", "크게 두 네트워크로 이루어져 있다.", "두 개의 서브 네트워크로 구성된다.")
+    _edit(
+        notes_dir / "ml-interview.md",
+        "크게 두 네트워크로 이루어져 있다.",
+        "두 개의 서브 네트워크로 구성된다.",
+    )
     report = build([notes_dir], out, download=False)
     assert (report.written, report.changed) == (True, 1)
 
@@ -170,7 +183,9 @@ def test_build__same_card_in_two_files_of_one_deck_is_an_error(tmp_path: Path) -
         (notes / name).write_text("---\ndeck: D\n---\n# T\n### Q\n- x\n", encoding="utf-8")
     with pytest.raises(StudydeckError) as err:
         build([notes], tmp_path / "out")
-    assert str(err.value).startswith(f"{notes / 'b.md'}:5: two cards have one deck, topic path and question")
+    assert str(err.value).startswith(
+        f"{notes / 'b.md'}:5: two cards have one deck, topic path and question"
+    )
     assert not (tmp_path / "out").exists()
 
 

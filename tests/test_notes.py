@@ -102,7 +102,9 @@ def test_parse_file__front_matter_sets_deck_tags_and_level() -> None:
 def test_parse_text__broken_front_matter_names_file_and_line() -> None:
     with pytest.raises(StudydeckError) as err:
         parse_file(FIXTURES / "broken_front_matter.md", FIXTURES)
-    assert str(err.value).startswith(f"{FIXTURES / 'broken_front_matter.md'}:2: broken front matter")
+    assert str(err.value).startswith(
+        f"{FIXTURES / 'broken_front_matter.md'}:2: broken front matter"
+    )
     assert "Fix the YAML" in str(err.value)
 
 

@@ -32,14 +32,19 @@ def test_answer_html__sample_tab_indented_numbered_list_nests() -> None:
     card = parse_file(SAMPLE, SAMPLE.parent).cards[10]
     assert card.question == "Self Attention"
     html = answer_html(card)
-    assert "<p>현재 단어 임베딩 벡터 \\(x_i\\)를 Self Attention을 통해 \\(z_i\\)로 변환한다.</p>\n<ol>" in html
+    assert (
+        "<p>현재 단어 임베딩 벡터 \\(x_i\\)를 Self Attention을 통해 \\(z_i\\)로 변환한다.</p>\n<ol>"
+        in html
+    )
     assert html.count("<li>") == 10
     assert "<li>Query, Key, Value 벡터를 생성한다.</li>" in html
 
 
 def test_answer_html__tables_links_and_code() -> None:
     html = answer_html(
-        _card("| a | b |\n|---|---|\n| 1 | 2 |\n\n[doc](https://example.org)\n\n```python\nx = 1\n```")
+        _card(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n[doc](https://example.org)\n\n```python\nx = 1\n```"
+        )
     )
     assert "<table>" in html and "<td>2</td>" in html
     assert '<a href="https://example.org" rel="noopener noreferrer">doc</a>' in html
@@ -95,7 +100,20 @@ def test_answer_text__tables_become_rows() -> None:
 
 def test_card_record__has_the_stable_keys() -> None:
     record = card_record(parse_file(SAMPLE, SAMPLE.parent).cards[0])
-    assert set(record) >= {"id", "guid", "deck", "topics", "question", "answer", "points", "file", "line"}
+    assert set(record) >= {
+        "id",
+        "guid",
+        "deck",
+        "topics",
+        "question",
+        "answer",
+        "points",
+        "file",
+        "line",
+    }
     assert record["topics"] == ["Loss Surface"]
-    assert record["answer"] == "- 고차원 목적 함수를 사람이 이해할 수 있도록 3차원 공간안에 표현하는 방법"
+    assert (
+        record["answer"]
+        == "- 고차원 목적 함수를 사람이 이해할 수 있도록 3차원 공간안에 표현하는 방법"
+    )
     assert record["line"] == 25

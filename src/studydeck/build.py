@@ -159,7 +159,8 @@ def build(
     ).hexdigest()
     unchanged = fingerprint == state.get("fingerprint") and target.exists()
     if not unchanged:
-        say(f"Writing {target} ({len(rows)} cards, {len(media)} media files)…")
+        if len(rows) >= 1000:
+            say(f"Writing {target} ({len(rows)} cards, {len(media)} media files)…")
         staged = stage(media.values(), work / "media")
         write_package(rows, mods, staged, target)
         notes = {**old_notes, **{g: [hashes[g], mods[g]] for g in hashes}}

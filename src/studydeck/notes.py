@@ -94,7 +94,11 @@ def parse_text(text: str, *, file: str = "<string>", deck: str = "notes") -> Par
         head = tokens[start]
         depth = depths[n]
         # A section runs to the next heading at its level or above; deeper ones belong to it.
-        ends = (h for h, d in zip(headings[n + 1 :], depths[n + 1 :], strict=True) if d <= max(depth, level))
+        ends = (
+            h
+            for h, d in zip(headings[n + 1 :], depths[n + 1 :], strict=True)
+            if d <= max(depth, level)
+        )
         end = next(ends, len(tokens))
         inline = tokens[start + 1]
         title = clean_title(inline_text(inline.children or [])) or clean_title(inline.content)
@@ -155,7 +159,8 @@ def find_notes(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
     for path in paths:
         if path.is_dir():
             for file in sorted(path.rglob("*.md")):
-                if not any(part.startswith(".") for part in file.relative_to(path).parts):
+                hidden = any(part.startswith(".") for part in file.relative_to(path).parts)
+                if file.is_file() and not hidden:
                     found.setdefault(file, path)
         elif path.is_file():
             found.setdefault(path, path.parent)
