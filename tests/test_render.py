@@ -47,7 +47,7 @@ def test_answer_html__tables_links_and_code() -> None:
         )
     )
     assert "<table>" in html and "<td>2</td>" in html
-    assert '<a href="https://example.org" rel="noopener noreferrer">doc</a>' in html
+    assert '<a href="https://example.org">doc</a>' in html
     assert '<div class="sd-code"><pre>' in html
     assert '<span class="n">x</span>' in html
 
@@ -74,6 +74,13 @@ def test_answer_html__media_names_replace_sources_in_markdown_and_html() -> None
     assert '<img src="studydeck-bbb.png" width="50">' in html
     # the card's own tokens are not changed by rendering
     assert '<img src="img/a.png" alt="d">' in answer_html(card)
+
+
+def test_answer_html__javascript_urls_never_become_links() -> None:
+    html = answer_html(_card('[md](javascript:alert(1)) <a href="javascript:alert(2)">raw</a>'))
+    assert 'href="javascript' not in html
+    assert "[md](javascript:alert(1))" in html  # shown as text, not a link
+    assert '<a rel="noopener noreferrer">raw</a>' in html
 
 
 def test_sanitize__drops_javascript_urls() -> None:

@@ -14,7 +14,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """Return CommonMark with raw HTML, tables, strikethrough, front matter and ``$`` math."""
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False})
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     # Math is parsed before emphasis, so `*` and `_` inside `$...$` stay literal.

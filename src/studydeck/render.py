@@ -21,6 +21,7 @@ from studydeck.cards import Card
 from studydeck.markdown import parser
 from studydeck.text import card_tokens
 
+_MARKUP = re.compile(r"[\\`*_$<>&\[\]!~]")
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]*)\2""", re.I)
 
 # Tags whose content is dropped with them (the rest of nh3's defaults are kept as text).
@@ -86,12 +87,16 @@ class CardRenderer(RendererHTML):
 def answer_html(card: Card, media: Mapping[str, str] | None = None) -> str:
     """Render the answer as safe HTML; ``media`` maps image sources to packaged file names."""
     env: dict[str, Any] = {"media": dict(media or {})}
-    out = _renderer().render(card_tokens(card), parser().options, env)
-    return sanitize(out).strip()
+    tokens = card_tokens(card)
+    out = _renderer().render(tokens, parser().options, env).strip()
+    # markdown-it escapes text and refuses unsafe link schemes itself; only raw HTML needs cleaning.
+    return sanitize(out) if _has_raw_html(tokens) else out
 
 
 def question_html(card: Card) -> str:
     """Render the question heading's inline Markdown (math included) as safe HTML."""
+    if not _MARKUP.search(card.question):
+        return html.escape(card.question, quote=False)
     tokens = parser().parseInline(card.question)
     return sanitize(_renderer().render(tokens, parser().options, {})).strip()
 
@@ -119,6 +124,15 @@ def code_css() -> str:
         [".nightMode .sd-code", ".night_mode .sd-code"]
     )
     return f"{light}\n{dark}\n"
+
+
+def _has_raw_html(tokens: Sequence[Token]) -> bool:
+    for t in tokens:
+        if t.type == "html_block":
+            return True
+        if t.type == "inline" and any(c.type == "html_inline" for c in t.children or ()):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
