@@ -112,9 +112,10 @@ class MediaStore:
 
     def _cached(self, url: str) -> MediaFile | None:
         base = self._cache_path(url)
-        for path in base.parent.glob(base.name + ".*") if base.parent.is_dir() else ():
-            return self.add_local(path)
-        return None
+        if not base.parent.is_dir():
+            return None
+        found = next(base.parent.glob(base.name + ".*"), None)
+        return self.add_local(found) if found is not None else None
 
     def _fetch(self, url: str) -> MediaFile | None:
         request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
