@@ -48,6 +48,7 @@ class Card:
     tags: tuple[str, ...]
     file: str
     line: int
+    anchor: str = ""  # an explicit id written in the notes: ``### Question {#anchor}``
     tokens: tuple[Any, ...] = field(default=(), compare=False, repr=False, hash=False)
 
     @property

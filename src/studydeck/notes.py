@@ -18,16 +18,14 @@ import genanki
 import yaml
 from markdown_it.token import Token
 
-from studydeck.cards import Card, ImageRef, Point
+from studydeck.cards import Card
 from studydeck.errors import Diagnostic, StudydeckError
 from studydeck.markdown import inline_text, parser
+from studydeck.tokens import has_content, image_refs, key_points, unbalanced_math, unsafe_html
 
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*[.)]\s+")
-_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|style)\b", re.I)
-_EVENT_ATTR = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I)
 _FRONT_MATTER_KEYS = {"deck", "tags", "question_level"}
-_CONTENT_TYPES = {"inline", "fence", "code_block", "html_block", "math_block", "math_block_label"}
+_ANCHOR = re.compile(r"\s*\{#([\w.-]+)\}\s*$")
 
 
 @dataclass(frozen=True)
@@ -83,12 +81,14 @@ def parse_text(text: str, *, file: str = "<string>", deck: str = "notes") -> Par
     extra_tags = _as_tags(meta.get("tags"), file)
     headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
     level = meta.get("question_level") or max((int(tokens[i].tag[1]) for i in headings), default=0)
-    warnings.extend(_unsafe_html(tokens, file))
+    warnings.extend(unsafe_html(tokens, file))
+    warnings.extend(unbalanced_math(tokens, file))
     file_tag = tag_for(Path(file).stem) if file != "<string>" else ""
 
     cards: list[Card] = []
     stack: list[tuple[int, str]] = []
     seen: dict[tuple[tuple[str, ...], str], int] = {}
+    anchors: dict[str, int] = {}
     depths = [int(tokens[i].tag[1]) for i in headings]
     for n, start in enumerate(headings):
         head = tokens[start]
@@ -101,52 +101,88 @@ def parse_text(text: str, *, file: str = "<string>", deck: str = "notes") -> Par
         )
         end = next(ends, len(tokens))
         inline = tokens[start + 1]
-        title = clean_title(inline_text(inline.children or [])) or clean_title(inline.content)
+        title, anchor = split_anchor(inline_text(inline.children or []) or inline.content)
+        title = clean_title(title)
         line = head.map[0] + 1 if head.map else 0
         body = tokens[start + 3 : end]
         if depth < level:
             stack = [(d, t) for d, t in stack if d < depth] + [(depth, title)]
             nxt = depths[n + 1] if n + 1 < len(headings) else 0
-            if not _has_content(body) and not nxt > depth:
+            if not has_content(body) and not nxt > depth:
                 warnings.append(Diagnostic(file, line, f"no content yet under '{title}'"))
             continue
         if depth > level:
             continue  # deeper than the question level set in front matter: part of the answer
         topics = tuple(t for d, t in stack if d < depth)
-        if not _has_content(body):
+        if not has_content(body):
             warnings.append(Diagnostic(file, line, f"no content yet under '{title}'"))
             continue
         key = (topics, title)
         seen[key] = seen.get(key, 0) + 1
-        extra: tuple[str, ...] = ()
         if seen[key] > 1:
-            extra = (str(seen[key]),)
             where = " / ".join((*topics, title))
             warnings.append(
                 Diagnostic(file, line, f"duplicate question '{where}' (kept as a second card)")
             )
-        first = head.map[1] if head.map else 0
-        last = tokens[end].map[0] if end < len(tokens) and tokens[end].map else len(lines)
-        cards.append(
-            Card(
-                id="/".join(slug(p) for p in (deck, *topics, title))
-                + (f"-{extra[0]}" if extra else ""),
-                guid=genanki.guid_for(deck, *topics, title, *extra),
-                deck="::".join((deck, topics[0])) if topics else deck,
-                topics=topics,
-                question=title,
-                body="\n".join(lines[first:last]).strip("\n"),
-                points=tuple(_points(body)),
-                images=tuple(_images(body)),
-                tags=tuple(
-                    dict.fromkeys(t for t in (file_tag, *map(tag_for, topics), *extra_tags) if t)
-                ),
+        if anchor and anchor in anchors:
+            raise StudydeckError(
+                f"the id {{#{anchor}}} is already used at line {anchors[anchor]}.",
                 file=file,
                 line=line,
-                tokens=tuple(body),
+                fix="Give each card its own {#id}.",
             )
-        )
+        anchors[anchor] = line
+        first = head.map[1] if head.map else 0
+        last = tokens[end].map[0] if end < len(tokens) and tokens[end].map else len(lines)
+        section = _Section(deck, topics, title, anchor, seen[key], body, line)
+        tags = (file_tag, *map(tag_for, topics), *extra_tags)
+        cards.append(_card(section, "\n".join(lines[first:last]).strip("\n"), tags, file))
     return ParsedFile(file=file, deck=deck, cards=tuple(cards), warnings=tuple(warnings))
+
+
+@dataclass(frozen=True)
+class _Section:
+    deck: str
+    topics: tuple[str, ...]
+    title: str
+    anchor: str
+    occurrence: int  # 1 for the first card with this topic path and question, 2 for the next…
+    tokens: list[Token]
+    line: int
+
+
+def _card(section: _Section, body: str, tags: Iterable[str], file: str) -> Card:
+    deck, topics, title = section.deck, section.topics, section.title
+    again = (str(section.occurrence),) if section.occurrence > 1 else ()
+    if section.anchor:
+        card_id = f"{slug(deck)}/{section.anchor}"
+        guid = genanki.guid_for("studydeck-id", deck, section.anchor)
+    else:
+        card_id = "/".join(slug(p) for p in (deck, *topics, title)) + "".join(
+            f"-{n}" for n in again
+        )
+        guid = genanki.guid_for(deck, *topics, title, *again)
+    return Card(
+        id=card_id,
+        guid=guid,
+        deck="::".join((deck, topics[0])) if topics else deck,
+        topics=topics,
+        question=title,
+        body=body,
+        points=tuple(key_points(section.tokens)),
+        images=tuple(image_refs(section.tokens)),
+        tags=tuple(dict.fromkeys(t for t in tags if t)),
+        file=file,
+        line=section.line,
+        anchor=section.anchor,
+        tokens=tuple(section.tokens),
+    )
+
+
+def split_anchor(title: str) -> tuple[str, str]:
+    """Split an explicit card id off a heading: ``Attention이란? {#attention}`` → both parts."""
+    m = _ANCHOR.search(title)
+    return (title[: m.start()], m.group(1)) if m else (title, "")
 
 
 def find_notes(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
@@ -206,9 +242,6 @@ def load(paths: Sequence[Path]) -> tuple[list[Card], list[Diagnostic]]:
     return cards, warnings
 
 
-# --- helpers over the token stream -------------------------------------------------
-
-
 def _front_matter(tokens: list[Token], file: str, warnings: list[Diagnostic]) -> dict[str, Any]:
     if not tokens or tokens[0].type != "front_matter":
         return {}
@@ -261,94 +294,3 @@ def _as_tags(value: object, file: str) -> list[str]:
             fix="Write e.g. 'tags: [ml, interview]'.",
         )
     return [tag_for(str(v)) for v in value if str(v).strip()]
-
-
-def _has_content(tokens: Iterable[Token]) -> bool:
-    return any(t.type in _CONTENT_TYPES and t.content.strip() for t in tokens)
-
-
-def _points(body: list[Token]) -> list[Point]:
-    """Turn top-level bullets and paragraphs into points; nested bullets join their parent."""
-    points: list[Point] = []
-    i = 0
-    while i < len(body):
-        t = body[i]
-        if t.type == "list_item_open" and t.level == 1:
-            j = _close(body, i)
-            phrases: list[str] = []
-            texts = [
-                inline_text(x.children or [], phrases) for x in body[i:j] if x.type == "inline"
-            ]
-            _add_point(points, texts, phrases, t)
-            i = j
-        elif t.type == "paragraph_open" and t.level == 0:
-            phrases = []
-            _add_point(points, [inline_text(body[i + 1].children or [], phrases)], phrases, t)
-            i += 3
-        else:
-            i += 1
-    return points
-
-
-def _add_point(points: list[Point], texts: list[str], phrases: list[str], opener: Token) -> None:
-    text = "\n".join(x for x in texts if x)
-    if text:
-        line = opener.map[0] + 1 if opener.map else 0
-        points.append(Point(text=text, phrases=tuple(phrases), line=line))
-
-
-def _close(tokens: list[Token], i: int) -> int:
-    """Return the index just past the token that closes ``tokens[i]``."""
-    depth = 0
-    for j in range(i, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j + 1
-    return len(tokens)
-
-
-def _images(body: list[Token]) -> list[ImageRef]:
-    refs: list[ImageRef] = []
-    for t in body:
-        line = t.map[0] + 1 if t.map else 0
-        if t.type == "inline":
-            for c in t.children or []:
-                if c.type == "image" and c.attrs.get("src"):
-                    refs.append(ImageRef(src=str(c.attrs["src"]), line=line))
-                elif c.type == "html_inline":
-                    refs.extend(ImageRef(src=s, line=line) for s in _html_srcs(c.content))
-        elif t.type == "html_block":
-            refs.extend(ImageRef(src=s, line=line) for s in _html_srcs(t.content))
-    return refs
-
-
-def _html_srcs(html: str) -> list[str]:
-    return [next(g for g in m.groups() if g is not None) for m in _IMG_SRC.finditer(html)]
-
-
-def _unsafe_html(tokens: list[Token], file: str) -> list[Diagnostic]:
-    """Warn about raw HTML that the renderer will drop: scripts, frames, event handlers."""
-    found: list[Diagnostic] = []
-    for t in tokens:
-        pieces = [(t, t.content)] if t.type == "html_block" else []
-        if t.type == "inline":
-            pieces = [(t, c.content) for c in t.children or [] if c.type == "html_inline"]
-        for owner, html in pieces:
-            line = owner.map[0] + 1 if owner.map else 0
-            for m in _UNSAFE_TAG.finditer(html):
-                found.append(
-                    Diagnostic(
-                        file,
-                        line,
-                        f"<{m.group(1).lower()}> dropped: cards never run code from notes",
-                    )
-                )
-            for m in _EVENT_ATTR.finditer(html):
-                found.append(
-                    Diagnostic(
-                        file,
-                        line,
-                        f"'{m.group(1)}=' attribute dropped: cards never run code from notes",
-                    )
-                )
-    return found
