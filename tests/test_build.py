@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from studydeck import build as build_module
+from studydeck import convert
 from studydeck.build import build, package_path
 from studydeck.errors import StudydeckError
 
@@ -184,7 +184,7 @@ def test_build__same_card_in_two_files_of_one_deck_is_an_error(tmp_path: Path) -
     with pytest.raises(StudydeckError) as err:
         build([notes], tmp_path / "out")
     assert str(err.value).startswith(
-        f"{notes / 'b.md'}:5: two cards have one deck, topic path and question"
+        f"{notes / 'b.md'}:5: two cards claim one Anki note: this one and {notes / 'a.md'}:5."
     )
     assert not (tmp_path / "out").exists()
 
@@ -218,7 +218,7 @@ def test_build__parallel_and_cached_builds_match_a_serial_one(
         body = "".join(f"### Q{j}\n- answer {i} {j} $x_{j}$\n" for j in range(30))
         (notes / f"f{i}.md").write_text(f"# Topic {i}\n{body}", encoding="utf-8")
     serial = build([notes], tmp_path / "serial", jobs=1)
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(convert, "PARALLEL_MIN_BYTES", 0)
     parallel = build([notes], tmp_path / "parallel", jobs=2)
     assert (parallel.cards, parallel.parsed_files) == (120, 4)
 

@@ -95,7 +95,7 @@ def test_build__unsafe_image_path_exits_1(runner: CliRunner, tmp_path: Path) -> 
     result = runner.invoke(main, ["build", str(notes), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {notes / 'n.md'}: image '../x.png' points outside the notes folder {notes}. "
+        f"Error: {notes / 'n.md'}:3: image '../x.png' points outside the notes folder {notes}. "
         "Move the image into the notes folder and link it with a relative path.\n"
     )
 

@@ -20,11 +20,20 @@ from typing import Any
 
 import genanki
 
+from studydeck.errors import StudydeckError
 from studydeck.render import code_css
 
 MODEL_NAME = "studydeck"
 FIELDS = ("Question", "Answer", "Topics", "Points", "Source")
 TEMPLATE_NAME = "Recall"
+
+# Anki matches a note type by its field and template names: a change to them makes a new note
+# type, and existing notes stop updating. So the names are versioned: changing FIELDS or
+# TEMPLATE_NAME means adding a version here, which the build then announces to the learner.
+NOTE_TYPE_VERSION = 1
+NOTE_TYPE_NAMES: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    1: (("Question", "Answer", "Topics", "Points", "Source"), ("Recall",)),
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,23 @@ class NoteRow:
         """Hash what Anki stores for the note, so an unchanged note keeps its time."""
         blob = json.dumps([self.deck, self.fields, sorted(self.tags)], ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+def check_note_type() -> None:
+    """Refuse to build when the note type's names changed without a new version."""
+    if NOTE_TYPE_NAMES.get(NOTE_TYPE_VERSION) != (FIELDS, (TEMPLATE_NAME,)):
+        raise StudydeckError(
+            f"the studydeck note type's fields {FIELDS} or template {TEMPLATE_NAME!r} differ "
+            f"from version {NOTE_TYPE_VERSION}'s; Anki would import them as a new note type "
+            "and stop updating every existing note.",
+            fix="Restore the names, or add a new NOTE_TYPE_VERSION to NOTE_TYPE_NAMES in "
+            "studydeck/apkg.py (the build then tells learners how to move their notes).",
+        )
+
+
+def model_name(version: int = NOTE_TYPE_VERSION) -> str:
+    """Name the note type as Anki shows it: 'studydeck', then 'studydeck v2', …."""
+    return MODEL_NAME if version == 1 else f"{MODEL_NAME} v{version}"
 
 
 def stable_id(name: str) -> int:
@@ -59,8 +85,8 @@ def note_model() -> genanki.Model:
     """Return the studydeck note type (fields and template names never change)."""
     data = resources.files("studydeck") / "data"
     return genanki.Model(
-        stable_id(f"{MODEL_NAME} note type v1"),
-        MODEL_NAME,
+        stable_id(f"{MODEL_NAME} note type v{NOTE_TYPE_VERSION}"),
+        model_name(),
         fields=[{"name": name} for name in FIELDS],
         templates=[
             {

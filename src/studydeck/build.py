@@ -1,7 +1,8 @@
-"""Build an Anki package from notes: parse on all cores, reuse unchanged files, keep note times.
+"""Build an Anki package from notes, keeping every card's Anki note across edits.
 
-A note's modification time only moves when its content changes, because Anki updates an
-existing note on import only when the incoming time is strictly newer.
+Anki updates an existing note on import only when the incoming modification time is strictly
+newer, so a note's time moves only when its content changes. Which note a card is, and that
+note's last content hash and time, are kept in the lock file beside the notes.
 """
 
 from __future__ import annotations
@@ -9,48 +10,35 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
-import pickle
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studydeck import __version__
-from studydeck.apkg import NoteRow, note_model, points_field, write_package
+from studydeck.apkg import NOTE_TYPE_VERSION, NoteRow, check_note_type, note_model, write_package
+from studydeck.convert import FileResult, Job, convert_all, load_cache, save_cache
 from studydeck.errors import Diagnostic, StudydeckError
-from studydeck.media import (
-    MediaFile,
-    MediaStore,
-    is_inline_data,
-    is_remote,
-    local_file,
-    stage,
-    write_atomic,
+from studydeck.identity import (
+    LOCK_NAME,
+    Lock,
+    LockEntry,
+    dump_lock,
+    entry_for,
+    mark_deleted,
+    match,
+    read_lock,
 )
-from studydeck.notes import deck_name, decode, find_notes, parse_text, read_bytes
-from studydeck.render import answer_html, question_html, topics_html
+from studydeck.media import stage, write_atomic
+from studydeck.notes import find_notes, read_bytes
 
 Progress = Callable[[str], None]
-PARALLEL_MIN_BYTES = 256 * 1024  # below this, starting worker processes costs more than it saves
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What one notes file contributes to the package, cached by the file's content hash."""
-
-    file: str
-    rows: tuple[NoteRow, ...]
-    media: tuple[MediaFile, ...]
-    warnings: tuple[Diagnostic, ...]
-    failed: tuple[tuple[str, int, str], ...]  # (file, line, url) of remote images not fetched
-    local_deps: tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) of local images
+DELETED_TAG = "studydeck::deleted"
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    """The outcome of a build, for the CLI's summary."""
+    """The outcome of a build (or of ``check``, which writes nothing)."""
 
     package: Path
     decks: int
@@ -59,19 +47,25 @@ class BuildReport:
     changed: int
     warnings: tuple[Diagnostic, ...]
     written: bool
+    matched: tuple[str, ...] = ()  # cards recognised after a rename or move
+    deleted: tuple[str, ...] = ()  # cards that left the notes in this build
+    notices: tuple[str, ...] = ()
+    errors: tuple[StudydeckError, ...] = ()  # only from a dry run; a build raises instead
+    purged: int = 0
     reused_files: int = 0
     parsed_files: int = 0
     seconds: float = field(default=0.0, compare=False)
 
     def summary(self) -> str:
-        """Return the one-paragraph summary ``studydeck build`` prints."""
+        """Return the summary ``studydeck build`` prints."""
+        purged = f" Forgot {self.purged} deleted cards." if self.purged else ""
         if not self.written:
-            return f"{self.package}: up to date ({self.cards} cards, nothing changed)."
+            return f"{self.package}: up to date ({self.cards} cards, nothing changed).{purged}"
         warn = f", {len(self.warnings)} warnings" if self.warnings else ""
         return (
             f"Wrote {self.package}: {self.decks} decks, {self.cards} cards "
             f"({self.changed} new or changed), {self.media} media files{warn} "
-            f"in {self.seconds:.2f}s.\nImport it into Anki with File → Import."
+            f"in {self.seconds:.2f}s.{purged}\nImport it into Anki with File → Import."
         )
 
 
@@ -93,236 +87,241 @@ def build(
     download: bool = True,
     jobs: int | None = None,
     progress: Progress | None = None,
+    purge: bool = False,
+    dry_run: bool = False,
 ) -> BuildReport:
-    """Build one .apkg from the notes under ``paths``; write nothing when nothing changed."""
-    started = time.perf_counter()
+    """Build one .apkg from the notes under ``paths``; write nothing when nothing changed.
+
+    With ``dry_run`` nothing is downloaded or written, and problems that would stop the build
+    come back in ``errors`` (all of them, not just the first).
+    """
     # Tokens make millions of short-lived, acyclic objects: collecting cycles meanwhile is waste.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(paths, output, download, jobs, progress, started)
+        return _Build(paths, output, download, jobs, progress, purge, dry_run).run()
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _build(
-    paths: Sequence[Path],
-    output: Path,
-    download: bool,
-    jobs: int | None,
-    progress: Progress | None,
-    started: float,
-) -> BuildReport:
-    say = progress or (lambda _msg: None)
-    pairs = find_notes(paths)
-    if not pairs:
-        where = ", ".join(str(p) for p in paths)
-        raise StudydeckError(
-            f"no notes (*.md files) in {where}.", fix="Give a .md file or a folder of them."
-        )
-    target = package_path(paths, output)
-    work = target.parent / ".studydeck"
-    state = _load_json(work / f"{target.stem}.state.json")
-    cache = _load_cache(work / f"{target.stem}.cache.pickle")
+class _Build:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        output: Path,
+        download: bool,
+        jobs: int | None,
+        progress: Progress | None,
+        purge: bool,
+        dry_run: bool,
+    ) -> None:
+        self.started = time.perf_counter()
+        self.paths, self.jobs, self.purge, self.dry_run = paths, jobs, purge, dry_run
+        self.download = download and not dry_run
+        self.say = progress or (lambda _msg: None)
+        self.target = package_path(paths, output)
+        self.work = self.target.parent / ".studydeck"
+        self.now = int(time.time())
+        self.errors: list[StudydeckError] = []
+        self.warnings: list[Diagnostic] = []
+        self.matched: list[str] = []
+        self.deleted: list[str] = []
+        self.notices: list[str] = []
+        self.purged = 0
+        self.mods: dict[str, int] = {}
+        self.changed = 0
 
-    jobs_todo: list[tuple[str, Path, Path, bytes]] = []
-    results: dict[str, FileResult] = {}
-    keys: dict[str, str] = {}
-    for file, root in pairs:
-        data = read_bytes(file)
-        key = hashlib.sha256(
-            f"{__version__}\0{file}\0{root}\0{download}\0".encode() + data
-        ).hexdigest()
-        keys[str(file)] = key
-        hit = cache.get(key)
-        if hit is not None and _still_valid(hit):
-            results[str(file)] = hit
-        else:
-            jobs_todo.append((key, file, root, data))
-    results.update(_process_all(jobs_todo, work / "downloads", download, jobs, say))
-
-    ordered = [results[str(f)] for f, _ in pairs]
-    rows = [row for r in ordered for row in r.rows]
-    _check_unique(rows)
-    warnings = [w for r in ordered for w in r.warnings]
-    failed = sorted(f for r in ordered for f in r.failed)
-    if failed:
-        listing = "\n".join(f"  {file}:{line}: {url}" for file, line, url in failed)
-        warnings.append(
-            Diagnostic(
-                "",
-                0,
-                f"{len(failed)} remote images could not be downloaded; "
-                f"their cards link to the URL instead:\n{listing}",
-            )
-        )
-    media = {m.name: m for r in ordered for m in r.media}
-
-    old_notes: dict[str, list] = state.get("notes", {})
-    now = int(time.time())
-    mods: dict[str, int] = {}
-    hashes: dict[str, str] = {}
-    changed = 0
-    for row in rows:
-        digest = row.content_hash()
-        hashes[row.guid] = digest
-        old = old_notes.get(row.guid)
-        if old and old[0] == digest:
-            mods[row.guid] = int(old[1])
-        else:
-            mods[row.guid] = max(now, int(old[1]) + 1) if old else now
-            changed += 1
-    fingerprint = hashlib.sha256(
-        json.dumps([sorted(hashes.items()), sorted(media), _model_key()]).encode()
-    ).hexdigest()
-    unchanged = fingerprint == state.get("fingerprint") and target.exists()
-    if not unchanged:
-        if len(rows) >= 1000:
-            say(f"Writing {target} ({len(rows)} cards, {len(media)} media files)…")
-        staged = stage(media.values(), work / "media")
-        write_package(rows, mods, staged, target)
-        notes = {**old_notes, **{g: [hashes[g], mods[g]] for g in hashes}}
-        _save_json(work / f"{target.stem}.state.json", {"fingerprint": fingerprint, "notes": notes})
-    if jobs_todo or len(cache) != len(results):
-        _save_cache(work / f"{target.stem}.cache.pickle", {keys[f]: r for f, r in results.items()})
-    return BuildReport(
-        package=target,
-        decks=len({row.deck for row in rows}),
-        cards=len(rows),
-        media=len(media),
-        changed=0 if unchanged else changed,
-        warnings=tuple(warnings),
-        written=not unchanged,
-        reused_files=len(pairs) - len(jobs_todo),
-        parsed_files=len(jobs_todo),
-        seconds=time.perf_counter() - started,
-    )
-
-
-def process_file(
-    file: Path, root: Path, data: bytes, downloads: Path, download: bool
-) -> FileResult:
-    """Parse one notes file, resolve its images and render its notes."""
-    shown = str(file)
-    parsed = parse_text(decode(data, shown), file=shown, deck=deck_name(file, root))
-    store = MediaStore(downloads, download=download)
-    warnings = list(parsed.warnings)
-    local: dict[str, MediaFile] = {}
-    deps: dict[str, tuple[str, int, int]] = {}
-    remote: dict[str, int] = {}
-    for card in parsed.cards:
-        for ref in card.images:
-            if is_remote(ref.src):
-                remote.setdefault(ref.src, ref.line)
-            elif not is_inline_data(ref.src) and ref.src not in local:
-                path = local_file(ref.src, file, root)
-                if not path.is_file():
-                    warnings.append(Diagnostic(shown, ref.line, f"image '{ref.src}' not found"))
-                    continue
-                local[ref.src] = store.add_local(path)
-                st = path.stat()
-                deps[str(path)] = (str(path), st.st_size, st.st_mtime_ns)
-    fetched, failed = store.fetch_all(remote) if remote else ({}, [])
-    names = {src: m.name for src, m in {**local, **fetched}.items()}
-    rows = tuple(
-        NoteRow(
-            guid=card.guid,
-            deck=card.deck,
-            fields=(
-                question_html(card),
-                answer_html(card, names),
-                topics_html(card),
-                points_field(card.points),
-                card.source,
-            ),
-            tags=card.tags,
-        )
-        for card in parsed.cards
-    )
-    return FileResult(
-        file=shown,
-        rows=rows,
-        media=tuple({**local, **fetched}.values()),
-        warnings=tuple(warnings),
-        failed=tuple((shown, remote[url], url) for url in failed),
-        local_deps=tuple(deps.values()),
-    )
-
-
-def _process_all(
-    todo: list[tuple[str, Path, Path, bytes]],
-    downloads: Path,
-    download: bool,
-    jobs: int | None,
-    say: Progress,
-) -> dict[str, FileResult]:
-    if not todo:
-        return {}
-    workers = jobs or min(os.cpu_count() or 1, len(todo))
-    size = sum(len(data) for *_, data in todo)
-    if workers < 2 or len(todo) < 2 or size < PARALLEL_MIN_BYTES:
-        return {str(f): process_file(f, r, d, downloads, download) for _, f, r, d in todo}
-    say(f"Parsing {len(todo)} files on {workers} cores…")
-    # Hand each worker an even share of bytes, largest files first.
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {
-            str(f): pool.submit(process_file, f, r, d, downloads, download)
-            for _, f, r, d in sorted(todo, key=lambda t: -len(t[3]))
-        }
-        return {name: fut.result() for name, fut in futures.items()}
-
-
-def _check_unique(rows: Sequence[NoteRow]) -> None:
-    seen: dict[str, NoteRow] = {}
-    for row in rows:
-        other = seen.setdefault(row.guid, row)
-        if other is not row:
+    def run(self) -> BuildReport:
+        check_note_type()
+        pairs = find_notes(self.paths)
+        if not pairs:
+            where = ", ".join(str(p) for p in self.paths)
             raise StudydeckError(
-                f"two cards have one deck, topic path and question ({other.fields[4]} and here).",
-                file=row.fields[4].rsplit(":", 1)[0],
-                line=int(row.fields[4].rsplit(":", 1)[1]),
-                fix="Rename one of the questions, or give the files different decks.",
+                f"no notes (*.md files) in {where}.", fix="Give a .md file or a folder of them."
+            )
+        cache_file = self.work / f"{self.target.stem}.cache.pickle"
+        cache = load_cache(cache_file)
+        files: dict[str, FileResult] = cache.get("files", {})
+        keys: dict[str, str] = {}
+        reused: dict[str, FileResult] = {}
+        todo: list[Job] = []
+        for file, root in pairs:
+            data = read_bytes(file)
+            key = hashlib.sha256(
+                f"{__version__}\0{file}\0{root}\0{self.download}\0".encode() + data
+            ).hexdigest()
+            keys[str(file)] = key
+            hit = files.get(key)
+            if hit is not None and hit.still_valid():
+                reused[str(file)] = hit
+            else:
+                todo.append(Job(key, file, root, data))
+        converted, errors = convert_all(
+            todo,
+            self.work / "downloads",
+            download=self.download,
+            workers=self.jobs,
+            progress=self.say,
+            keep_going=self.dry_run,
+        )
+        self.errors.extend(errors)
+        results = {**reused, **converted}
+        for result in results.values():
+            self.errors.extend(result.errors)
+            self.warnings.extend(result.warnings)
+        self._stop_on_errors()
+
+        last_rows: dict[str, NoteRow] = cache.get("rows", {})
+        rows: list[NoteRow] = []
+        locks: dict[Path, tuple[bytes, Lock]] = {}
+        for root in dict.fromkeys(root for _, root in pairs):
+            in_root = [results[str(f)] for f, r in pairs if r == root and str(f) in results]
+            built = {Path(f).relative_to(root).as_posix() for f, r in pairs if r == root}
+            lock_rows, lock = self._identify(root, in_root, built, last_rows)
+            rows.extend(lock_rows)
+            locks[root / LOCK_NAME] = (dump_lock(lock), lock)
+        self._failed_downloads(results.values())
+        self._stop_on_errors()
+
+        media = {m.name: m for r in results.values() for m in r.media}
+        fingerprint = hashlib.sha256(
+            json.dumps(
+                [[r.guid, r.content_hash()] for r in rows] + [sorted(media), _model_key()]
+            ).encode()
+        ).hexdigest()
+        unchanged = fingerprint == cache.get("fingerprint") and self.target.exists()
+        write = not unchanged and not self.dry_run
+        if write:
+            if len(rows) >= 1000:
+                self.say(f"Writing {self.target} ({len(rows)} cards, {len(media)} media files)…")
+            staged = stage(media.values(), self.work / "media")
+            write_package(rows, self.mods, staged, self.target)
+        if not self.dry_run:
+            for path, (content, _) in locks.items():
+                if not path.is_file() or path.read_bytes() != content:
+                    write_atomic(path, content)
+            if todo or write or len(files) != len(results):
+                save_cache(
+                    cache_file,
+                    {
+                        "fingerprint": fingerprint,
+                        "files": {keys[f]: r for f, r in results.items()},
+                        "rows": {r.guid: r for r in rows},
+                    },
+                )
+        return BuildReport(
+            package=self.target,
+            decks=len({row.deck for row in rows}),
+            cards=len(rows),
+            media=len(media),
+            changed=self.changed if write or self.dry_run else 0,
+            warnings=tuple(self.warnings),
+            written=write,
+            matched=tuple(self.matched),
+            deleted=tuple(self.deleted),
+            notices=tuple(self.notices),
+            errors=tuple(self.errors),
+            purged=self.purged,
+            reused_files=len(reused),
+            parsed_files=len(todo),
+            seconds=time.perf_counter() - self.started,
+        )
+
+    def _identify(
+        self, root: Path, results: list[FileResult], built: set[str], last_rows: dict[str, NoteRow]
+    ) -> tuple[list[NoteRow], Lock]:
+        """Give each card its Anki note, carry deleted cards once more, and renew the lock."""
+        lock = read_lock(root / LOCK_NAME)
+        if lock.note_type and lock.note_type != NOTE_TYPE_VERSION:
+            self.notices.append(_note_type_notice(lock.note_type))
+        cards = [c for r in results for c in r.cards]
+        fresh = [row for r in results for row in r.rows]
+        try:
+            matches, unclaimed = match(cards, lock)
+        except StudydeckError as exc:
+            self.errors.append(exc)
+            return [], lock
+        rows: list[NoteRow] = []
+        entries: dict[str, LockEntry] = {}
+        for m, row in zip(matches, fresh, strict=True):
+            row = replace(row, guid=m.guid)
+            source = f"{Path(m.card.file).relative_to(root).as_posix()}:{m.card.line}"
+            mod = self._mod(m.previous, row)
+            entries[m.guid] = entry_for(m, source, row.content_hash(), mod)
+            rows.append(row)
+            if m.how == "similar":
+                self.matched.append(m.describe())
+        for entry in unclaimed:
+            file = entry.source.rsplit(":", 1)[0]
+            if file not in built and (root / file).exists():
+                entries[entry.guid] = entry  # its file is not part of this build: leave it be
+                continue
+            if self.purge:
+                self.purged += 1
+                continue
+            last = last_rows.get(entry.guid)
+            if last is None:
+                entries[entry.guid] = replace(entry, deleted=True)
+                if not entry.deleted:
+                    self.warnings.append(
+                        Diagnostic(
+                            str(root / LOCK_NAME),
+                            0,
+                            f"'{entry.path[-1]}' ({entry.source}) left the notes, but this build "
+                            "folder has no copy of its note to tag in Anki; delete it in Anki "
+                            "by hand, then run 'studydeck build --purge'",
+                        )
+                    )
+                continue
+            row = replace(last, tags=tuple(dict.fromkeys((*last.tags, DELETED_TAG))))
+            mod = self._mod(entry, row)
+            entries[entry.guid] = mark_deleted(entry, row.content_hash(), mod)
+            rows.append(row)
+            if not entry.deleted:
+                self.deleted.append(
+                    f"{entry.source}: '{entry.path[-1]}' is gone from the notes; its Anki note "
+                    f"is tagged {DELETED_TAG} (search tag:{DELETED_TAG} in Anki)"
+                )
+        return rows, Lock(note_type=NOTE_TYPE_VERSION, entries=entries)
+
+    def _mod(self, previous: LockEntry | None, row: NoteRow) -> int:
+        """Keep an unchanged note's time; give a changed one a strictly newer time."""
+        if previous is not None and previous.hash == row.content_hash():
+            mod = previous.mod
+        else:
+            mod = max(self.now, previous.mod + 1) if previous is not None else self.now
+            self.changed += 1
+        self.mods[row.guid] = mod
+        return mod
+
+    def _failed_downloads(self, results: Iterable[FileResult]) -> None:
+        failed = sorted(f for r in results for f in r.failed)
+        if failed and not self.dry_run:
+            listing = "\n".join(f"  {file}:{line}: {url}" for file, line, url in failed)
+            self.warnings.append(
+                Diagnostic(
+                    "",
+                    0,
+                    f"{len(failed)} remote images could not be downloaded; "
+                    f"their cards link to the URL instead:\n{listing}",
+                )
             )
 
+    def _stop_on_errors(self) -> None:
+        if self.errors and not self.dry_run:
+            raise self.errors[0]
 
-def _still_valid(result: FileResult) -> bool:
-    if result.failed:
-        return False  # try those downloads again
-    for path, size, mtime in result.local_deps:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return False
-        if (st.st_size, st.st_mtime_ns) != (size, mtime):
-            return False
-    return True
+
+def _note_type_notice(old: int) -> str:
+    return (
+        f"the studydeck note type changed from version {old} to {NOTE_TYPE_VERSION}. Anki "
+        "imports it as a new note type and will not update notes of the old one. Before "
+        f"importing: in Anki's browser select the cards (deck or tag), Notes → Change Note Type… "
+        f"→ 'studydeck v{NOTE_TYPE_VERSION}', then import this deck."
+    )
 
 
 def _model_key() -> list[object]:
     model = note_model()
     return [model.model_id, model.css, model.templates]
-
-
-def _load_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _save_json(path: Path, data: dict) -> None:
-    write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
-
-
-def _load_cache(path: Path) -> dict[str, FileResult]:
-    try:
-        with path.open("rb") as handle:
-            data = pickle.load(handle)
-    except Exception:  # a stale or foreign cache is only a missed speed-up
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _save_cache(path: Path, data: dict[str, FileResult]) -> None:
-    write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,172 @@
+"""Convert notes files into Anki note rows: parse, find the images, render the fields.
+
+Files are independent, so they are converted on all cores, and a result is cached by the
+file's content hash so that a rebuild converts only the files that changed.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from studydeck.apkg import NoteRow, points_field
+from studydeck.cards import Card
+from studydeck.errors import Diagnostic, StudydeckError
+from studydeck.media import (
+    MediaFile,
+    MediaStore,
+    is_inline_data,
+    is_remote,
+    local_file,
+    write_atomic,
+)
+from studydeck.notes import deck_name, decode, parse_text
+from studydeck.render import answer_html, question_html, topics_html
+
+PARALLEL_MIN_BYTES = 256 * 1024  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notes file to convert: its cache key, path, notes root and bytes."""
+
+    key: str
+    file: Path
+    root: Path
+    data: bytes
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one notes file contributes to the package."""
+
+    file: str
+    cards: tuple[Card, ...]  # without their tokens
+    rows: tuple[NoteRow, ...]  # one per card, same order
+    media: tuple[MediaFile, ...]
+    warnings: tuple[Diagnostic, ...]
+    errors: tuple[StudydeckError, ...]  # what would stop the build (images outside the folder)
+    failed: tuple[tuple[str, int, str], ...]  # (file, line, url) of remote images not fetched
+    local_deps: tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) of local images
+
+    def still_valid(self) -> bool:
+        """Tell whether a cached result still holds: no failed downloads, images unchanged."""
+        if self.failed:
+            return False  # try those downloads again
+        for path, size, mtime in self.local_deps:
+            try:
+                st = os.stat(path)
+            except OSError:
+                return False
+            if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                return False
+        return True
+
+
+def convert_file(job: Job, downloads: Path, download: bool) -> FileResult:
+    """Parse one notes file, resolve its images and render its notes."""
+    shown = str(job.file)
+    parsed = parse_text(decode(job.data, shown), file=shown, deck=deck_name(job.file, job.root))
+    store = MediaStore(downloads, download=download)
+    warnings = list(parsed.warnings)
+    errors: list[StudydeckError] = []
+    local: dict[str, MediaFile] = {}
+    deps: dict[str, tuple[str, int, int]] = {}
+    remote: dict[str, int] = {}
+    for card in parsed.cards:
+        for ref in card.images:
+            if is_remote(ref.src):
+                remote.setdefault(ref.src, ref.line)
+            elif not is_inline_data(ref.src) and ref.src not in local:
+                try:
+                    path = local_file(ref.src, job.file, job.root)
+                except StudydeckError as exc:
+                    exc.line = ref.line
+                    errors.append(exc)
+                    continue
+                if not path.is_file():
+                    warnings.append(Diagnostic(shown, ref.line, f"image '{ref.src}' not found"))
+                    continue
+                local[ref.src] = store.add_local(path)
+                st = path.stat()
+                deps[str(path)] = (str(path), st.st_size, st.st_mtime_ns)
+    fetched, failed = store.fetch_all(remote) if remote else ({}, [])
+    names = {src: m.name for src, m in {**local, **fetched}.items()}
+    return FileResult(
+        file=shown,
+        cards=tuple(replace(card, tokens=()) for card in parsed.cards),
+        rows=tuple(_row(card, names) for card in parsed.cards),
+        media=tuple({**local, **fetched}.values()),
+        warnings=tuple(warnings),
+        errors=tuple(errors),
+        failed=tuple((shown, remote[url], url) for url in failed),
+        local_deps=tuple(deps.values()),
+    )
+
+
+def _row(card: Card, media_names: dict[str, str]) -> NoteRow:
+    fields = (
+        question_html(card),
+        answer_html(card, media_names),
+        topics_html(card),
+        points_field(card.points),
+        card.source,
+    )
+    return NoteRow(guid=card.guid, deck=card.deck, fields=fields, tags=card.tags)
+
+
+def convert_all(
+    jobs: Sequence[Job],
+    downloads: Path,
+    *,
+    download: bool,
+    workers: int | None = None,
+    progress: Callable[[str], None] = lambda _msg: None,
+    keep_going: bool = False,
+) -> tuple[dict[str, FileResult], list[StudydeckError]]:
+    """Convert files, in parallel when it pays; with ``keep_going``, collect errors per file."""
+    workers = workers or min(os.cpu_count() or 1, len(jobs))
+    size = sum(len(job.data) for job in jobs)
+    results: dict[str, FileResult] = {}
+    errors: list[StudydeckError] = []
+
+    def collect(job: Job, get: Callable[[], FileResult]) -> None:
+        try:
+            results[str(job.file)] = get()
+        except StudydeckError as exc:
+            if not keep_going:
+                raise
+            errors.append(exc)
+
+    if workers < 2 or len(jobs) < 2 or size < PARALLEL_MIN_BYTES:
+        for job in jobs:
+            collect(job, lambda job=job: convert_file(job, downloads, download))
+        return results, errors
+    progress(f"Parsing {len(jobs)} files on {workers} cores…")
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Largest files first, so that both cores finish at about the same time.
+        ordered = sorted(jobs, key=lambda job: -len(job.data))
+        futures = [(job, pool.submit(convert_file, job, downloads, download)) for job in ordered]
+        for job, future in futures:
+            collect(job, future.result)
+    return results, errors
+
+
+def load_cache(path: Path) -> dict[str, Any]:
+    """Load the build cache; a missing, stale or foreign one is only a missed speed-up."""
+    try:
+        with path.open("rb") as handle:
+            data = pickle.load(handle)
+    except Exception:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_cache(path: Path, data: dict[str, Any]) -> None:
+    """Write the build cache atomically."""
+    write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
