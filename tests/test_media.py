@@ -75,7 +75,9 @@ def test_media_store__downloads_once_then_serves_from_cache(
     assert (again[f"{base}/a.png"].name, failed) == (media.name, [])
 
 
-def test_media_store__no_download_fetches_nothing(tmp_path: Path, http_root: tuple[str, Path]) -> None:
+def test_media_store__no_download_fetches_nothing(
+    tmp_path: Path, http_root: tuple[str, Path]
+) -> None:
     base, www = http_root
     (www / "a.png").write_bytes(png())
     found, failed = MediaStore(tmp_path / "cache", download=False).fetch_all([f"{base}/a.png"])
@@ -83,7 +85,9 @@ def test_media_store__no_download_fetches_nothing(tmp_path: Path, http_root: tup
     assert not (tmp_path / "cache").exists()
 
 
-def test_write_atomic__failure_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_atomic__failure_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "state.json"
     target.write_bytes(b"old")
 

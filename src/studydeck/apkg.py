@@ -46,8 +46,14 @@ class NoteRow:
     tags: tuple[str, ...]
 
     def content_hash(self) -> str:
-        """Hash what Anki stores for the note, so an unchanged note keeps its time."""
-        blob = json.dumps([self.deck, self.fields, sorted(self.tags)], ensure_ascii=False)
+        """Hash what Anki stores for the note, so an unchanged note keeps its time.
+
+        The Source field's line number is left out: lines added above a card move it, and
+        that alone should not make Anki update the note (it is refreshed with the next edit).
+        """
+        *fields, source = self.fields
+        where = source.rsplit(":", 1)[0]
+        blob = json.dumps([self.deck, fields, where, sorted(self.tags)], ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 

@@ -280,8 +280,8 @@ class _Build:
             rows.append(row)
             if not entry.deleted:
                 self.deleted.append(
-                    f"{entry.source}: '{entry.path[-1]}' is gone from the notes; its Anki note "
-                    f"is tagged {DELETED_TAG} (search tag:{DELETED_TAG} in Anki)"
+                    f"{entry.source}: '{entry.path[-1]}' is gone from the notes: its Anki note "
+                    f"gets the tag {DELETED_TAG} (search tag:{DELETED_TAG} in Anki)"
                 )
         return rows, Lock(note_type=NOTE_TYPE_VERSION, entries=entries)
 

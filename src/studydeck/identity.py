@@ -25,6 +25,7 @@ ANSWER_CHARS = 160  # how much of an answer the lock keeps to recognise it later
 
 # Two cards are "the same card" when the answer is nearly unchanged and the question still
 # resembles the old one, or the question is nearly unchanged and the answer still resembles it.
+UNCHANGED_ANSWER = 95.0  # an answer this alike identifies the card whatever the question
 SAME_ANSWER, LOOSE_QUESTION = 80.0, 30.0
 SAME_QUESTION, LOOSE_ANSWER = 90.0, 50.0
 MAX_FUZZY_PAIRS = 4_000_000  # beyond this many (new × old) pairs, only exact matches are tried
@@ -130,7 +131,7 @@ def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntr
     In order: an explicit ``{#id}``, the same deck/topics/question, then similarity of question
     and answer (best pairs first, each entry used once). Unclaimed entries are deleted cards.
     """
-    by_anchor = {e.anchor: e for e in lock.entries.values() if e.anchor}
+    by_anchor = {(e.path[0], e.anchor): e for e in lock.entries.values() if e.anchor}
     by_path = {e.path: e for e in lock.entries.values() if not e.anchor}
     claimed: dict[str, Card] = {}
     result: list[Match | None] = [None] * len(cards)
@@ -148,8 +149,9 @@ def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntr
         result[i] = Match(cards[i], entry.guid, how, entry, q, a)
 
     for i, card in enumerate(cards):
-        if card.anchor and card.anchor in by_anchor:
-            claim(i, by_anchor[card.anchor], "anchor")
+        anchor = (card_path(card)[0], card.anchor)
+        if card.anchor and anchor in by_anchor:
+            claim(i, by_anchor[anchor], "anchor")
     for i, card in enumerate(cards):
         if (
             result[i] is None
@@ -191,12 +193,14 @@ def _similar_pairs(
         card = cards[i]
         question, answer = card.question.lower(), answer_digest(card)
         for entry in free:
-            q = fuzz.ratio(question, entry.path[-1].lower())
-            if q < LOOSE_QUESTION:
-                continue
             a = fuzz.ratio(answer, entry.answer)
-            if (a >= SAME_ANSWER and q >= LOOSE_QUESTION) or (
-                q >= SAME_QUESTION and a >= LOOSE_ANSWER
+            if a < LOOSE_ANSWER:
+                continue
+            q = fuzz.ratio(question, entry.path[-1].lower())
+            if (
+                a >= UNCHANGED_ANSWER
+                or (a >= SAME_ANSWER and q >= LOOSE_QUESTION)
+                or (q >= SAME_QUESTION and a >= LOOSE_ANSWER)
             ):
                 pairs.append((q + 2 * a, q, a, i, entry))
     pairs.sort(key=lambda p: (-p[0], p[3], p[4].guid))

@@ -1,0 +1,631 @@
+"""Turn text (a key point or a typed answer) into comparable tokens.
+
+Both sides go through the same steps: Unicode NFC, case folding, punctuation and
+spacing, Korean particles and endings stripped to a stem, glossary variants mapped
+to one canonical name. Each token keeps its character span in the original text,
+the clause it belongs to, its grammatical role (from the particle), and whether its
+clause is negated, so that the grader can catch flipped and swapped points.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+# Particles, with the coarse role each marks: subject/topic, object, "of/from" (genitive
+# and source are merged: 디코더의 행렬 ≈ 디코더에서 가져온 행렬), "to", comparison, and
+# coordination (A와 B: symmetric, never a swap).
+PARTICLES: Mapping[str, str] = {
+    "이": "subj",
+    "가": "subj",
+    "은": "subj",
+    "는": "subj",
+    "께서": "subj",
+    "에서는": "of",
+    "을": "obj",
+    "를": "obj",
+    "만을": "obj",
+    "들을": "obj",
+    "들를": "obj",
+    "의": "of",
+    "에서": "of",
+    "에서의": "of",
+    "로부터": "of",
+    "으로부터": "of",
+    "에게서": "of",
+    "들의": "of",
+    "과의": "of",
+    "와의": "of",
+    "에서도": "of",
+    "에": "to",
+    "에게": "to",
+    "한테": "to",
+    "로": "to",
+    "으로": "to",
+    "에는": "to",
+    "에다": "to",
+    "로는": "to",
+    "으로는": "to",
+    "에도": "to",
+    "엔": "to",
+    "에게는": "to",
+    "보다": "than",
+    "보다는": "than",
+    "보다도": "than",
+    "와": "and",
+    "과": "and",
+    "랑": "and",
+    "이랑": "and",
+    "및": "and",
+    "도": "",
+    "만": "",
+    "까지": "",
+    "부터": "",
+    "마다": "",
+    "처럼": "",
+    "이란": "",
+    "란": "",
+    "라는": "",
+    "이라는": "",
+    "이라고": "",
+    "라고": "",
+    "으로서": "",
+    "로서": "",
+    "으로써": "",
+    "로써": "",
+    "끼리": "",
+    "뿐": "",
+    "만으로": "",
+    "만의": "",
+    "들이": "subj",
+    "들은": "subj",
+    "들과": "and",
+    "들에": "to",
+    "들로": "to",
+    "들도": "",
+    "들": "",
+    "이나": "",
+    "나": "",
+    "이며": "",
+    "이고": "",
+    "이다": "",
+    "였다": "",
+    "이었다": "",
+    "입니다": "",
+    "인": "",
+    "임": "",
+}
+# Verb and adjective endings (하다/되다 verbs keep their noun: 예측할때 → 예측).
+ENDINGS: tuple[str, ...] = (
+    "하다",
+    "한다",
+    "했다",
+    "하는",
+    "하고",
+    "하여",
+    "해서",
+    "해",
+    "하면",
+    "할",
+    "한",
+    "함",
+    "하기",
+    "하지",
+    "하게",
+    "하도록",
+    "하였다",
+    "하였고",
+    "했고",
+    "하며",
+    "하면서",
+    "하므로",
+    "하니까",
+    "하는데",
+    "할때",
+    "하고자",
+    "해야",
+    "해준다",
+    "해주고",
+    "해줌",
+    "해준",
+    "해주는",
+    "해진다",
+    "했는지",
+    "하는지",
+    "한지",
+    "했는지를",
+    "하는지를",
+    "했던",
+    "하던",
+    "할수록",
+    "하자",
+    "해보자는",
+    "해보자",
+    "해왔고",
+    "해왔다",
+    "합니다",
+    "됩니다",
+    "시킨다",
+    "시켜",
+    "시키고",
+    "된다",
+    "되는",
+    "되고",
+    "되어",
+    "돼",
+    "되면",
+    "될",
+    "된",
+    "됨",
+    "되지",
+    "되었다",
+    "됐다",
+    "되도록",
+    "되니까",
+    "되며",
+    "되어서",
+    "돼서",
+    "되는지",
+    "됐는지",
+    "되었는지",
+    "되기",
+    "다",
+    "고",
+    "며",
+    "면",
+    "게",
+    "지",
+    "어",
+    "아",
+    "어서",
+    "아서",
+    "으면",
+    "으니까",
+    "니까",
+    "므로",
+    "으므로",
+    "기",
+    "음",
+    "을수록",
+    "수록",
+    "는데",
+    "은데",
+    "지만",
+    "도록",
+    "어야",
+    "아야",
+    "았다",
+    "었다",
+    "았고",
+    "었고",
+    "던",
+    "려고",
+    "으려고",
+    "기에",
+    "면서",
+    "으며",
+    "는지",
+    "는지를",
+    "었는지",
+    "았는지",
+    "어요",
+    "아요",
+    "에요",
+    "예요",
+    "이에요",
+    "습니다",
+    "요",
+    "았던",
+    "었던",
+    "겠다",
+    "져",
+    "진다",
+    "지는",
+    "져서",
+)
+_SUFFIXES: dict[str, str] = {**dict.fromkeys(ENDINGS, ""), **PARTICLES}
+_MAX_SUFFIX = max(len(s) for s in _SUFFIXES)
+# Nouns whose last syllable looks like a particle or ending.
+NO_STRIP = frozenset(
+    [
+        "차이",
+        "다음",
+        "하나",
+        "사이",
+        "길이",
+        "높이",
+        "나이",
+        "아이",
+        "모두",
+        "같이",
+        "거기",
+        "여기",
+        "고려",
+        "비교",
+        "추가",
+        "아이디어",
+        "레이어",
+        "쿼리",
+        "밸류",
+        "아이템",
+        "가지",
+        "기여",
+        "구조",
+        "근거",
+        "과거",
+        "미래",
+        "시기",
+        "이기",
+        "의의",
+        "수도",
+        "정도",
+        "크기",
+        "루트",
+        "평가",
+        "합의",
+        "위치",
+        "단어",
+        "다르",
+        "따르",
+        "모르",
+        "고르",
+    ]
+)
+# Clauses end at these words, and after Korean connective endings.
+CLAUSE_WORDS = frozenset(
+    [
+        "and",
+        "but",
+        "while",
+        "whereas",
+        "although",
+        "though",
+        "so",
+        "then",
+        "그리고",
+        "하지만",
+        "그러나",
+        "반면",
+        "반면에",
+        "그런데",
+        "그래서",
+        "또한",
+        "그다음",
+        "다음으로",
+        "그후",
+    ]
+)
+_CLAUSE_ENDINGS = ("지만", "는데", "은데", "면서", "으며", "하며", "되며", "고")
+ENGLISH_CASE = {"from": "of", "of": "of", "than": "than", "to": "to", "into": "to"}
+ENGLISH_NEG = frozenset(["not", "no", "never", "without", "cannot", "none", "nor", "neither"])
+_NT_STEMS = frozenset(
+    [
+        "don",
+        "doesn",
+        "didn",
+        "isn",
+        "aren",
+        "wasn",
+        "weren",
+        "can",
+        "couldn",
+        "won",
+        "wouldn",
+        "shouldn",
+        "hasn",
+        "haven",
+        "hadn",
+    ]
+)
+NUMBER_WORDS = {
+    "하나": 1,
+    "한": 1,
+    "둘": 2,
+    "두": 2,
+    "셋": 3,
+    "세": 3,
+    "넷": 4,
+    "네": 4,
+    "다섯": 5,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "한개": 1,
+    "두개": 2,
+    "세개": 3,
+    "네개": 4,
+    "한명": 1,
+    "두명": 2,
+    "세명": 3,
+}
+# A word is a run of Hangul, or of Latin letters/digits (underscores joined: W_0 → w0,
+# s_t → st), or one Greek letter. Korean negators inside a run start a new word.
+_WORD = re.compile(r"[가-힣]+|[a-z0-9_]+|[α-ω]")
+_NEG_SPLIT = re.compile(r"(?<=[가-힣])(?=않|없|못하|아니)")
+_CLAUSE_PUNCT = re.compile(r"[,.;:!?\n·•|→⇒]|->|=>|\s-\s")
+_NUMERIC = re.compile(r"[0-9]+(?:개|명|번|차|가지)?")
+_HANGUL_START, _HANGUL_END = 0xAC00, 0xD7A3
+
+
+@dataclass(frozen=True)
+class Token:
+    """One content word: its comparable form, where it is, and how it is used."""
+
+    key: str  # the compared form: glossary canonical name, or the stem
+    stem: str  # the stem before glossary mapping (for fuzzy and compound matching)
+    start: int  # [start, end) in the original text
+    end: int
+    index: int  # position among the text's tokens
+    clause: int  # clause number (split at punctuation and connectives)
+    bind: int  # clause split further before each topic/subject: who-does-what unit
+    case: str  # role marked by a particle: subj, obj, of, to, than, and, or ""
+    particle: str  # the particle or ending itself
+    negated: bool  # the clause contains a negation (않/안/못/없/not/no)
+    neg_head: bool  # the word a negation applies to (사용하지 않는다 → 사용; no RNN → rnn)
+    number: int | None  # a count this word states (두 → 2), if any
+    hangul: bool
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The tokens of a text, including function words the grader ignores for coverage."""
+
+    text: str
+    tokens: tuple[Token, ...]
+
+
+def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Return NFC-normalised, case-folded text and, per output char, its original offset."""
+    if text.isascii():
+        return text.lower(), list(range(len(text) + 1))
+    out: list[str] = []
+    offsets: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        j = i + 1
+        # a cluster: a starter and the combining marks / conjoining jamo that follow it
+        while j < n and (unicodedata.combining(text[j]) or 0x1160 <= ord(text[j]) <= 0x11FF):
+            j += 1
+        chunk = unicodedata.normalize("NFC", text[i:j]).lower()
+        out.append(chunk)
+        offsets.extend([i] * len(chunk))
+        i = j
+    offsets.append(n)
+    return "".join(out), offsets
+
+
+def split_suffix(word: str) -> tuple[str, str]:
+    """Split a Korean word into (stem, particle-or-ending), keeping a stem of ≥1 syllable."""
+    if word in NO_STRIP or len(word) < 2:
+        return word, ""
+    for size in range(min(_MAX_SUFFIX, len(word) - 1), 0, -1):
+        suffix = word[-size:]
+        if suffix in _SUFFIXES:
+            stem = word[:-size]
+            if stem.endswith("들") and len(stem) >= 3:
+                stem = stem[:-1]
+            if stem[-1] in "하되" and len(stem) >= 3:
+                stem = stem[:-1]
+            return stem, suffix
+    return word, ""
+
+
+def english_stem(word: str) -> str:
+    """Strip a plural -s so that 'values' and 'value' compare equal."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=4096)
+def jamo(word: str) -> str:
+    """Split Hangul syllables into jamo (NFKD) so that a typo costs one letter, not one syllable."""
+    return unicodedata.normalize("NFKD", word)
+
+
+def is_hangul(word: str) -> bool:
+    """Return True when the word starts with a Hangul syllable."""
+    return bool(word) and _HANGUL_START <= ord(word[0]) <= _HANGUL_END
+
+
+@dataclass(frozen=True)
+class _Raw:
+    surface: str
+    stem: str
+    suffix: str
+    start: int
+    end: int
+    clause: int
+    hangul: bool
+    negator: str = ""  # "pre" (안, not, no …) or "post" (않, 없, 못하 …) for a negation word
+
+
+def _raw_words(text: str) -> tuple[list[_Raw], set[int]]:
+    """Split text into words with original spans and clause numbers; return negated clauses."""
+    norm, offsets = nfc_with_offsets(text)
+    words: list[_Raw] = []
+    negated: set[int] = set()
+    clause = 0
+    pos = 0
+    for m in _WORD.finditer(norm):
+        if _CLAUSE_PUNCT.search(norm, pos, m.start()):
+            clause += 1
+        pos = m.end()
+        run = m.group()
+        if is_hangul(run):
+            pieces: list[tuple[str, int]] = []
+            last = 0
+            for cut in _NEG_SPLIT.finditer(run):
+                pieces.append((run[last : cut.start()], m.start() + last))
+                last = cut.start()
+            pieces.append((run[last:], m.start() + last))
+        else:
+            pieces = [(run, m.start())]
+        for piece, at in pieces:
+            start, end = offsets[at], offsets[at + len(piece)]
+            hangul = is_hangul(piece)
+            if (
+                hangul
+                and piece in PARTICLES
+                and words
+                and not words[-1].hangul
+                and words[-1].end == start
+            ):
+                words[-1] = replace(words[-1], suffix=piece)  # Query는: a particle on a Latin word
+                continue
+            if hangul:
+                if piece.startswith(("않", "없", "아니")) or piece.startswith("못하"):
+                    negated.add(clause)
+                    words.append(_Raw(piece, piece, "", start, end, clause, True, "post"))
+                    continue
+                if piece in ("안", "못"):
+                    negated.add(clause)
+                    words.append(_Raw(piece, piece, "", start, end, clause, True, "pre"))
+                    continue
+                stem, suffix = split_suffix(piece)
+            else:
+                if piece in ENGLISH_NEG or (
+                    piece == "t" and words and words[-1].surface in _NT_STEMS
+                ):
+                    negated.add(clause)
+                    words.append(_Raw(piece, piece, "", start, end, clause, False, "pre"))
+                    continue
+                if piece.endswith("n't"):
+                    negated.add(clause)
+                stem, suffix = english_stem(piece.replace("_", "")), ""
+            if piece in CLAUSE_WORDS:
+                clause += 1
+                continue
+            words.append(_Raw(piece, stem, suffix, start, end, clause, hangul))
+            if hangul and piece.endswith(_CLAUSE_ENDINGS) and len(piece) >= 3:
+                clause += 1
+    return words, negated
+
+
+class Normalizer:
+    """Analyse texts with one glossary: canonical names, stopwords, clause and role marks."""
+
+    def __init__(
+        self,
+        canon: Mapping[str, str],
+        phrases: Mapping[tuple[str, ...], str],
+        stopwords: frozenset[str],
+    ) -> None:
+        self.canon = canon
+        self.phrases = phrases
+        self.max_phrase = max((len(p) for p in phrases), default=1)
+        self.stopwords = stopwords
+
+    def lookup(self, raw: _Raw) -> str | None:
+        """Return the glossary name of a word: whole surface, then particle-stripped, then stem."""
+        for form in (raw.surface, raw.surface[: len(raw.surface) - len(raw.suffix)], raw.stem):
+            hit = self.canon.get(form)
+            if hit is not None:
+                return hit
+        return None
+
+    def analyse(self, text: str) -> Analysis:
+        """Return the content tokens of a text, glossary-mapped, with role and negation marks."""
+        words, negated = _raw_words(text)
+        keys = [self.lookup(w) for w in words]
+        merged: list[tuple[str, str, int, int, _Raw]] = []  # key, stem, first, last word
+        i = 0
+        while i < len(words):
+            done = False
+            for size in range(min(self.max_phrase, len(words) - i), 1, -1):
+                group = words[i : i + size]
+                if group[-1].clause != group[0].clause:
+                    continue
+                forms = tuple(keys[i + k] or group[k].stem for k in range(size))
+                name = self.phrases.get(forms) or self.phrases.get(tuple(w.surface for w in group))
+                if name is None and all(w.hangul for w in group):
+                    name = self.canon.get("".join(w.stem for w in group))
+                if name is not None:
+                    merged.append(
+                        (name, "".join(w.stem for w in group), i, i + size - 1, group[-1])
+                    )
+                    i += size
+                    done = True
+                    break
+            if not done:
+                w = words[i]
+                merged.append((keys[i] or w.stem, w.stem, i, i, w))
+                i += 1
+        tokens: list[Token] = []
+        bind = 0
+        pending_case = ""
+        prev_clause = -1
+        heads: set[int] = set()  # token numbers that a negator applies to
+        want_next = False
+        for key, stem, first, _last, tail in merged:
+            head = words[first]
+            if head.negator:
+                if head.negator == "post" and tokens and tokens[-1].clause == head.clause:
+                    heads.add(len(tokens) - 1)
+                want_next = head.negator == "pre"
+                continue
+            if head.clause != prev_clause:
+                bind += 1
+                prev_clause = head.clause
+            if not head.hangul and head.surface in ENGLISH_CASE:
+                pending_case = ENGLISH_CASE[head.surface]
+                continue
+            case = PARTICLES.get(tail.suffix, "") if tail.suffix else pending_case
+            pending_case = ""
+            number = NUMBER_WORDS.get(head.surface) or NUMBER_WORDS.get(
+                head.surface[: len(head.surface) - len(head.suffix)]
+            )
+            digits = _NUMERIC.fullmatch(head.surface)
+            if digits:
+                number = int(re.sub(r"\D", "", head.surface)[:9])
+            if key in self.stopwords or (not head.hangul and len(key) < 2 and number is None):
+                continue
+            if case == "subj" and tokens and tokens[-1].clause == head.clause:
+                bind += 1
+            if want_next:
+                heads.add(len(tokens))
+                want_next = False
+            tokens.append(
+                Token(
+                    key=key,
+                    stem=stem,
+                    start=head.start,
+                    end=tail.end,
+                    index=len(tokens),
+                    clause=head.clause,
+                    bind=bind,
+                    case=case,
+                    particle=tail.suffix,
+                    negated=head.clause in negated,
+                    neg_head=False,
+                    number=number,
+                    hangul=head.hangul,
+                )
+            )
+        tokens = [replace(t, neg_head=True) if t.index in heads else t for t in tokens]
+        return Analysis(text, tuple(_borrow_cases(tokens)))
+
+
+def _borrow_cases(tokens: list[Token]) -> list[Token]:
+    """Give a bare or genitive noun the role of the noun it modifies (Decoder 층에 → 'to')."""
+    out = list(tokens)
+    for i in range(len(out) - 1):
+        t, nxt = out[i], out[i + 1]
+        if (
+            t.hangul
+            and t.particle in ("", "의")
+            and nxt.clause == t.clause
+            and nxt.case in ("subj", "obj", "to", "than")
+            and nxt.start - t.end <= 2
+            and not (t.case == "" and nxt.case == "subj")
+        ):
+            out[i] = replace(t, case=nxt.case)
+    return out

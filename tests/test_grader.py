@@ -1,0 +1,304 @@
+"""The grader: verdicts a learner would call fair, each trap, the result shape, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studydeck.cards import Card, Point
+from studydeck.cli import main
+from studydeck.errors import StudydeckError
+from studydeck.grader import (
+    Grade,
+    Thresholds,
+    find_card,
+    grade,
+    grade_batch,
+    grade_record,
+)
+from studydeck.notes import parse_text
+
+NOTES = Path(__file__).resolve().parent.parent / "notes"
+
+
+def card(question: str, *points: str) -> Card:
+    body = "\n".join(f"- {p}" for p in points)
+    parsed = parse_text(f"# Topic\n\n### {question}\n\n{body}\n", file="t.md", deck="t")
+    return parsed.cards[0]
+
+
+ATTN = card(
+    "Attention이란?",
+    "출력단어를 예측할때 인코더 부분에서의 정보를 같이 본다. 이때 가중치를 두어 연관이 높으면 "
+    "높은 가중치, 낮으면 낮은 가중치를 둔다.",
+)
+ENC_DEC = card(
+    "인코더-디코더 어텐션",
+    "Query는 디코더의 행렬, Key, Value는 인코더에서 마지막 행렬을 가져온다.",
+)
+CF = card(
+    "Collaborative Filtering",
+    "추천 시스템의 한 종류",
+    "유사한 성향의 User를 찾아 User의 컨텐츠를 추천한다.",
+)
+MASK = card(
+    "Look Ahead Mask",
+    "목적 : 현재 시점의 예측에서 현재 시점보다 미래에 있는 단어들을 참고하지 못하도록 하기 위한 "
+    "방법",
+)
+LOSS = card("정보", "고정된 크기의 벡터로 압축하면 정보 손실이 생긴다.")
+
+
+def verdict(c: Card, answer: str) -> str:
+    return grade(c, answer).verdict
+
+
+def test_grade__paraphrase_is_correct() -> None:
+    assert (
+        verdict(
+            ATTN,
+            "디코더가 출력 단어를 예측할 때 인코더 정보를 함께 보고, 연관성이 높은 곳에 "
+            "높은 가중치, 낮은 곳에 낮은 가중치를 준다",
+        )
+        == "correct"
+    )
+
+
+def test_grade__english_answer_to_korean_card_is_correct() -> None:
+    assert (
+        verdict(
+            ENC_DEC,
+            "Queries come from the decoder; keys and values come from the encoder's final output.",
+        )
+        == "correct"
+    )
+
+
+def test_spacing__words_run_together_still_hit() -> None:
+    assert (
+        verdict(
+            ATTN,
+            "출력단어를예측할때 인코더부분에서의정보를같이본다. 연관이높으면높은가중치 "
+            "낮으면낮은가중치",
+        )
+        == "correct"
+    )
+
+
+def test_typo__jamo_typo_in_a_long_word_still_matches() -> None:
+    c = card(
+        "Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다."
+    )
+    assert verdict(c, "인코더-디코더 구조를 따르고 어텐숀만 이용해서 만든 모델") == "correct"
+
+
+def test_typo__short_words_must_match_exactly() -> None:
+    assert not grade(LOSS, "소실").points[0].score
+
+
+def test_flip__higher_lower_swapped_does_not_hit() -> None:
+    g = grade(
+        ATTN,
+        "출력 단어를 예측할 때 인코더 정보를 같이 보는데, 연관이 높으면 낮은 가중치를, "
+        "낮으면 높은 가중치를 준다",
+    )
+    assert g.verdict == "wrong" and not g.hits
+
+
+def test_flip__future_to_past_does_not_hit() -> None:
+    assert (
+        verdict(MASK, "현재 시점의 예측에서 과거 단어들을 참고하지 못하도록 하는 방법") == "wrong"
+    )
+
+
+def test_flip__dropped_negation_does_not_hit() -> None:
+    assert verdict(MASK, "현재 시점의 예측에서 미래 단어들도 참고할 수 있도록 하는 방법") == "wrong"
+
+
+def test_flip__added_negation_does_not_hit() -> None:
+    assert verdict(LOSS, "고정된 크기의 벡터로 압축해도 정보 손실이 없다") == "wrong"
+
+
+def test_flip__english_not_flips_too() -> None:
+    c = card("Q", "각 Decoder 층에 Encoder의 출력을 모두 입력해준다.")
+    assert verdict(c, "Every decoder layer does not receive the encoder output.") == "wrong"
+
+
+def test_flip__counts_that_differ_do_not_hit() -> None:
+    c = card("Encoder", "크게 두 네트워크로 이루어져 있다: Self Attention, FFNN")
+    assert verdict(c, "셀프 어텐션과 FFNN 등 세 네트워크로 이루어져 있다") == "wrong"
+
+
+def test_swap__query_and_key_sources_swapped_does_not_hit() -> None:
+    assert verdict(ENC_DEC, "Query는 인코더에서, Key와 Value는 디코더에서 가져온다") == "wrong"
+    assert (
+        verdict(
+            ENC_DEC,
+            "The query comes from the encoder, and the keys and values come from the decoder.",
+        )
+        == "wrong"
+    )
+
+
+def test_swap__reordered_but_same_roles_still_hits() -> None:
+    assert (
+        verdict(
+            ENC_DEC, "Key랑 Value는 인코더 마지막 행렬에서 가져오고 Query는 디코더에서 가져온다"
+        )
+        == "correct"
+    )
+
+
+def test_swap__exchanged_comparison_does_not_hit() -> None:
+    c = card("Q", "일반적으로 유저보다는 아이템의 크기가 작다.")
+    assert verdict(c, "아이템이 유저보다 작다") == "correct"
+    assert verdict(c, "아이템보다 유저가 작다") == "wrong"
+
+
+def test_echo__question_typed_back_is_wrong() -> None:
+    assert verdict(ATTN, "Attention이란?") == "wrong"
+    assert verdict(CF, "협업 필터링") == "wrong"
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "...", "사과 바나나 자동차 하늘", "asdf qwer"])
+def test_grade__empty_or_random_is_wrong(answer: str) -> None:
+    g = grade(ATTN, answer)
+    assert (g.verdict, g.score, g.hits) == ("wrong", 0.0, ())
+
+
+def test_words_used_once__one_word_cannot_hit_two_points() -> None:
+    g = grade(CF, "추천")
+    assert len([r for r in g.points if r.score > 0]) <= 1
+
+
+def test_grade__missing_points_is_partial() -> None:
+    assert verdict(CF, "추천 시스템의 한 종류") == "partial"
+
+
+def test_spans__index_the_original_answer() -> None:
+    answer = "음… 인코더의 정보를 같이 보고 연관 높으면 높은 가중치"
+    g = grade(ATTN, answer)
+    words = [answer[s:e] for s, e in g.points[0].spans]
+    assert "인코더" in words[0] and any("가중치" in w for w in words)
+
+
+def test_thresholds__can_be_set() -> None:
+    answer = "인코더의 정보를 같이 본다"
+    assert verdict(ATTN, answer) == "partial"
+    assert (
+        grade(ATTN, answer, thresholds=Thresholds(point_hit=0.2, correct=0.5)).verdict == "correct"
+    )
+
+
+def test_grade__hits_and_misses_partition_points() -> None:
+    g = grade(CF, "비슷한 성향의 유저를 찾아 그 유저의 컨텐츠를 추천")
+    assert isinstance(g, Grade) and set(g.hits) | set(g.misses) == set(g.points)
+
+
+def test_grade_record__has_the_stable_keys() -> None:
+    rec = grade_record("x", grade(CF, "추천 시스템의 한 종류"))
+    assert list(rec) == ["id", "verdict", "score", "hits", "misses", "points"]
+    assert rec["hits"] == ["추천 시스템의 한 종류"]
+    assert json.loads(json.dumps(rec, ensure_ascii=False)) == rec
+
+
+def test_glossary__notes_folder_adds_terms(tmp_path: Path) -> None:
+    c = card("Q", "그래디언트 부스팅을 쓴다")
+    (tmp_path / "glossary.yml").write_text("terms:\n  gbm: [그래디언트 부스팅, GBM]\n", "utf-8")
+    from studydeck.grader import load_glossary
+
+    assert grade(c, "GBM 쓴다", glossary=load_glossary([tmp_path])).verdict == "correct"
+    assert grade(c, "GBM 쓴다").verdict != "correct"
+
+
+def test_glossary__bad_yaml_is_a_clean_error(tmp_path: Path) -> None:
+    (tmp_path / "glossary.yml").write_text("terms: [unclosed\n", "utf-8")
+    from studydeck.grader import load_glossary
+
+    with pytest.raises(StudydeckError, match="glossary"):
+        load_glossary([tmp_path])
+
+
+def test_find_card__unknown_id_lists_close_ids() -> None:
+    with pytest.raises(StudydeckError, match="Did you mean: t/topic/attention이란"):
+        find_card([ATTN, CF], "t/topic/attention")
+
+
+def test_grade_batch__a_bad_line_does_not_stop_the_rest() -> None:
+    lines = ["not json", json.dumps({"id": ATTN.id, "answer": "Attention이란?"}), "{}"]
+    out = list(grade_batch([ATTN], lines))
+    assert [("error" in r, r.get("verdict")) for r in out] == [
+        (True, None),
+        (False, "wrong"),
+        (True, None),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_grade__never_crashes_on_any_text(answer: str) -> None:
+    g = grade(ENC_DEC, answer)
+    assert g.verdict in ("correct", "partial", "wrong") and 0.0 <= g.score <= 1.0
+    assert all(0 <= s < e <= len(answer) for r in g.points for s, e in r.spans)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(), st.text())
+def test_grade__never_crashes_on_any_card_text(point: str, answer: str) -> None:
+    c = Card("i", "g", "d", ("t",), "q", point, (Point(point, (), 1),), (), (), "f", 1)
+    assert grade(c, answer).verdict in ("correct", "partial", "wrong")
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["grade", str(NOTES), *args], input=stdin)
+    return result.exit_code, result.output
+
+
+def test_cli_grade__prints_verdict_points_and_reference() -> None:
+    code, out = run(
+        "--card",
+        "ml-interview/transformer/transformer란",
+        "--answer",
+        "인코더-디코더 구조를 따르면서 어텐션만으로 구성한 모델",
+    )
+    assert code == 0
+    assert "\nCORRECT  (score " in "\n" + out
+    assert "✓ 인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다." in out
+    assert "Reference answer:" in out
+
+
+def test_cli_grade__reads_the_answer_from_stdin_and_prints_json() -> None:
+    code, out = run(
+        "--card", "ml-interview/transformer/transformer란", "--json", stdin="Transformer란?"
+    )
+    assert code == 0
+    rec = json.loads(out)
+    assert (rec["verdict"], rec["hits"]) == ("wrong", [])
+
+
+def test_cli_grade__unknown_id_exits_1_with_close_ids() -> None:
+    code, out = run("--card", "ml-interview/attention/attention", "--answer", "x")
+    assert code == 1
+    assert "Error: no card with id 'ml-interview/attention/attention'. Did you mean:" in out
+
+
+def test_cli_grade__batch_prints_one_result_per_line(tmp_path: Path) -> None:
+    f = tmp_path / "a.jsonl"
+    f.write_text(
+        json.dumps({"id": "ml-interview/transformer/transformer란", "answer": "어텐션만 쓴 모델"})
+        + "\nnot json\n",
+        "utf-8",
+    )
+    code, out = run("--batch", str(f))
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and len(rows) == 2
+    assert {"id", "verdict", "score", "hits", "misses"} <= set(rows[0]) and "error" in rows[1]
+
+
+def test_cli_grade__no_card_is_a_usage_error() -> None:
+    assert run()[0] == 2

@@ -1,0 +1,70 @@
+"""Normalisation: both sides of a comparison reduce to the same tokens."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from studydeck.glossary import load_glossary
+from studydeck.normalize import nfc_with_offsets, split_suffix
+
+
+def keys(text: str) -> list[str]:
+    return [t.key for t in load_glossary().normalizer.analyse(text).tokens]
+
+
+def test_nfc__decomposed_hangul_equals_composed() -> None:
+    assert keys(unicodedata.normalize("NFD", "정보 손실")) == keys("정보 손실")
+
+
+def test_nfc__offsets_point_into_the_original_text() -> None:
+    text = unicodedata.normalize("NFD", "정보 손실")
+    norm, offsets = nfc_with_offsets(text)
+    assert norm == "정보 손실"
+    assert text[offsets[3] : offsets[5]] == unicodedata.normalize("NFD", "손실")
+
+
+def test_case__upper_and_lower_equal() -> None:
+    assert keys("ATTENTION Value") == keys("attention value")
+
+
+def test_punctuation__ignored() -> None:
+    assert keys("정보 손실!!! (vanishing gradient)") == keys("정보 손실 vanishing gradient")
+
+
+def test_particles__stripped_from_korean_words() -> None:
+    assert keys("정보가 손실된다") == keys("정보 손실")
+
+
+def test_particles__stripped_from_latin_words() -> None:
+    assert keys("Query는 Attention을") == keys("query attention")
+
+
+def test_endings__hada_verbs_keep_their_noun() -> None:
+    assert split_suffix("예측할때")[0] == "예측"
+    assert split_suffix("표현하는")[0] == "표현"
+
+
+def test_glossary__korean_and_english_variants_equal() -> None:
+    assert keys("어텐션 인코더 디코더") == keys("Attention encoder decoder")
+
+
+def test_glossary__multiword_terms_with_or_without_spaces() -> None:
+    assert keys("셀프어텐션을") == keys("self attention") == ["self-attention"]
+
+
+def test_stopwords__dropped() -> None:
+    assert keys("그리고 the 것") == []
+
+
+def test_negation__marks_the_clause_and_the_word_it_applies_to() -> None:
+    tokens = (
+        load_glossary().normalizer.analyse("미래 단어를 참고하지 못하도록, 마스크를 씌운다").tokens
+    )
+    by_key = {t.key: t for t in tokens}
+    assert by_key["look"].negated and by_key["look"].neg_head
+    assert not by_key["mask"].negated
+
+
+def test_roles__particles_give_coarse_cases() -> None:
+    tokens = load_glossary().normalizer.analyse("유저보다 아이템이 작다").tokens
+    assert [(t.key, t.case) for t in tokens][:2] == [("user", "than"), ("item", "subj")]
