@@ -225,11 +225,7 @@ def test_build__note_type_version_step_is_announced(
     )
     monkeypatch.setattr(apkg, "NOTE_TYPE_VERSION", 2)
     monkeypatch.setattr("studydeck.build.NOTE_TYPE_VERSION", 2)
-    apkg.note_model.cache_clear()
-    try:
-        report = build([notes_dir], tmp_path / "out", dry_run=True)
-    finally:
-        apkg.note_model.cache_clear()
+    report = build([notes_dir], tmp_path / "out", dry_run=True)
     (notice,) = report.notices
     assert notice.startswith("the studydeck note type changed from version 1 to 2.")
     assert "Change Note Type" in notice

@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -44,6 +44,11 @@ class NoteRow:
     deck: str
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    digest: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Hashed once, where the row is made (in a worker process when building in parallel).
+        object.__setattr__(self, "digest", self.content_hash())
 
     def content_hash(self) -> str:
         """Hash what Anki stores for the note, so an unchanged note keeps its time.
@@ -52,9 +57,8 @@ class NoteRow:
         that alone should not make Anki update the note (it is refreshed with the next edit).
         """
         *fields, source = self.fields
-        where = source.rsplit(":", 1)[0]
-        blob = json.dumps([self.deck, fields, where, sorted(self.tags)], ensure_ascii=False)
-        return hashlib.sha256(blob.encode()).hexdigest()[:24]
+        parts = [self.deck, *fields, source.rsplit(":", 1)[0], " ".join(sorted(self.tags))]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
 
 
 def check_note_type() -> None:
@@ -87,23 +91,31 @@ def points_field(points: Iterable[Any]) -> str:
 
 
 @lru_cache(maxsize=1)
-def note_model() -> genanki.Model:
-    """Return the studydeck note type (fields and template names never change)."""
+def _templates() -> tuple[str, str, str]:
+    """Read the card template (front, back) and CSS shipped with studydeck."""
     data = resources.files("studydeck") / "data"
+    front = (data / "front.html").read_text(encoding="utf-8")
+    back = (data / "back.html").read_text(encoding="utf-8")
+    return front, back, (data / "card.css").read_text(encoding="utf-8") + code_css()
+
+
+def note_model() -> genanki.Model:
+    """Return the studydeck note type (a new object: genanki changes it while writing)."""
+    front, back, css = _templates()
     return genanki.Model(
         stable_id(f"{MODEL_NAME} note type v{NOTE_TYPE_VERSION}"),
         model_name(),
         fields=[{"name": name} for name in FIELDS],
-        templates=[
-            {
-                "name": TEMPLATE_NAME,
-                "qfmt": (data / "front.html").read_text(encoding="utf-8"),
-                "afmt": (data / "back.html").read_text(encoding="utf-8"),
-            }
-        ],
-        css=(data / "card.css").read_text(encoding="utf-8") + code_css(),
+        templates=[{"name": TEMPLATE_NAME, "qfmt": front, "afmt": back}],
+        css=css,
         sort_field_index=0,
     )
+
+
+def note_type_key() -> str:
+    """Fingerprint the note type: its version, names, templates and CSS."""
+    blob = "\x1f".join((str(NOTE_TYPE_VERSION), *FIELDS, TEMPLATE_NAME, *_templates()))
+    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 class _TimedNote(genanki.Note):

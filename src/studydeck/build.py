@@ -10,13 +10,20 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studydeck import __version__
-from studydeck.apkg import NOTE_TYPE_VERSION, NoteRow, check_note_type, note_model, write_package
+from studydeck.apkg import (
+    NOTE_TYPE_VERSION,
+    NoteRow,
+    check_note_type,
+    note_type_key,
+    write_package,
+)
 from studydeck.convert import FileResult, Job, convert_all, load_cache, save_cache
 from studydeck.errors import Diagnostic, StudydeckError
 from studydeck.identity import (
@@ -140,23 +147,32 @@ class _Build:
             raise StudydeckError(
                 f"no notes (*.md files) in {where}.", fix="Give a .md file or a folder of them."
             )
+        sources = [(file, root, read_bytes(file)) for file, root in pairs]
+        keys = {
+            str(file): hashlib.sha256(
+                f"{__version__}\0{file}\0{root}\0{self.download}\0".encode() + data
+            ).hexdigest()
+            for file, root, data in sources
+        }
+        roots = list(dict.fromkeys(root for _, root in pairs))
+        state_file = self.work / f"{self.target.stem}.state.json"
+        state = _load_json(state_file)
+        if not self.dry_run and not self.purge:
+            quick = self._up_to_date(state, keys, roots)
+            if quick is not None:
+                return quick
+
         cache_file = self.work / f"{self.target.stem}.cache.pickle"
         cache = load_cache(cache_file)
         files: dict[str, FileResult] = cache.get("files", {})
-        keys: dict[str, str] = {}
         reused: dict[str, FileResult] = {}
         todo: list[Job] = []
-        for file, root in pairs:
-            data = read_bytes(file)
-            key = hashlib.sha256(
-                f"{__version__}\0{file}\0{root}\0{self.download}\0".encode() + data
-            ).hexdigest()
-            keys[str(file)] = key
-            hit = files.get(key)
+        for file, root, data in sources:
+            hit = files.get(keys[str(file)])
             if hit is not None and hit.still_valid():
                 reused[str(file)] = hit
             else:
-                todo.append(Job(key, file, root, data))
+                todo.append(Job(keys[str(file)], file, root, data))
         converted, errors = convert_all(
             todo,
             self.work / "downloads",
@@ -174,23 +190,24 @@ class _Build:
 
         last_rows: dict[str, NoteRow] = cache.get("rows", {})
         rows: list[NoteRow] = []
-        locks: dict[Path, tuple[bytes, Lock]] = {}
-        for root in dict.fromkeys(root for _, root in pairs):
+        locks: dict[Path, bytes] = {}  # the lock files that changed
+        for root in roots:
             in_root = [results[str(f)] for f, r in pairs if r == root and str(f) in results]
             built = {Path(f).relative_to(root).as_posix() for f, r in pairs if r == root}
-            lock_rows, lock = self._identify(root, in_root, built, last_rows)
+            lock_rows, before, after = self._identify(root, in_root, built, last_rows)
             rows.extend(lock_rows)
-            locks[root / LOCK_NAME] = (dump_lock(lock), lock)
+            if after != before or not (root / LOCK_NAME).exists():
+                locks[root / LOCK_NAME] = dump_lock(after)
         self._failed_downloads(results.values())
         self._stop_on_errors()
 
         media = {m.name: m for r in results.values() for m in r.media}
         fingerprint = hashlib.sha256(
             json.dumps(
-                [[r.guid, r.content_hash()] for r in rows] + [sorted(media), _model_key()]
+                [[r.guid, r.digest] for r in rows] + [sorted(media), note_type_key()]
             ).encode()
         ).hexdigest()
-        unchanged = fingerprint == cache.get("fingerprint") and self.target.exists()
+        unchanged = fingerprint == state.get("fingerprint") and self.target.exists()
         write = not unchanged and not self.dry_run
         if write:
             if len(rows) >= 1000:
@@ -198,18 +215,30 @@ class _Build:
             staged = stage(media.values(), self.work / "media")
             write_package(rows, self.mods, staged, self.target)
         if not self.dry_run:
-            for path, (content, _) in locks.items():
-                if not path.is_file() or path.read_bytes() != content:
-                    write_atomic(path, content)
+            for path, content in locks.items():
+                write_atomic(path, content)
             if todo or write or len(files) != len(results):
                 save_cache(
                     cache_file,
                     {
-                        "fingerprint": fingerprint,
                         "files": {keys[f]: r for f, r in results.items()},
                         "rows": {r.guid: r for r in rows},
                     },
                 )
+            deps = sorted({d for r in results.values() for d in r.local_deps})
+            complete = not any(r.failed for r in results.values())
+            report = {"cards": len(rows), "decks": len({row.deck for row in rows})}
+            report["media"] = len(media)
+            _save_json(
+                state_file,
+                {
+                    "fingerprint": fingerprint,
+                    "inputs": _inputs(keys, roots) if complete else None,
+                    "deps": deps,
+                    "report": report,
+                    "warnings": [[w.file, w.line, w.message] for w in self.warnings],
+                },
+            )
         return BuildReport(
             package=self.target,
             decks=len({row.deck for row in rows}),
@@ -228,10 +257,36 @@ class _Build:
             seconds=time.perf_counter() - self.started,
         )
 
+    def _up_to_date(
+        self, state: dict, keys: dict[str, str], roots: list[Path]
+    ) -> BuildReport | None:
+        """Answer at once when no note, image, lock or template changed since the last build."""
+        if state.get("inputs") != _inputs(keys, roots) or not self.target.exists():
+            return None
+        for path, size, mtime in state.get("deps", []):
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                return None
+        counts = state["report"]
+        return BuildReport(
+            package=self.target,
+            decks=counts["decks"],
+            cards=counts["cards"],
+            media=counts["media"],
+            changed=0,
+            warnings=tuple(Diagnostic(*w) for w in state.get("warnings", [])),
+            written=False,
+            reused_files=len(keys),
+            seconds=time.perf_counter() - self.started,
+        )
+
     def _identify(
         self, root: Path, results: list[FileResult], built: set[str], last_rows: dict[str, NoteRow]
-    ) -> tuple[list[NoteRow], Lock]:
-        """Give each card its Anki note, carry deleted cards once more, and renew the lock."""
+    ) -> tuple[list[NoteRow], Lock, Lock]:
+        """Give each card its Anki note, carry deleted cards once more; return old, new lock."""
         lock = read_lock(root / LOCK_NAME)
         if lock.note_type and lock.note_type != NOTE_TYPE_VERSION:
             self.notices.append(_note_type_notice(lock.note_type))
@@ -241,14 +296,15 @@ class _Build:
             matches, unclaimed = match(cards, lock)
         except StudydeckError as exc:
             self.errors.append(exc)
-            return [], lock
+            return [], lock, lock
         rows: list[NoteRow] = []
         entries: dict[str, LockEntry] = {}
         for m, row in zip(matches, fresh, strict=True):
-            row = replace(row, guid=m.guid)
+            if row.guid != m.guid:
+                row = replace(row, guid=m.guid)
             source = f"{Path(m.card.file).relative_to(root).as_posix()}:{m.card.line}"
             mod = self._mod(m.previous, row)
-            entries[m.guid] = entry_for(m, source, row.content_hash(), mod)
+            entries[m.guid] = entry_for(m, source, row.digest, mod)
             rows.append(row)
             if m.how == "similar":
                 self.matched.append(m.describe())
@@ -276,18 +332,18 @@ class _Build:
                 continue
             row = replace(last, tags=tuple(dict.fromkeys((*last.tags, DELETED_TAG))))
             mod = self._mod(entry, row)
-            entries[entry.guid] = mark_deleted(entry, row.content_hash(), mod)
+            entries[entry.guid] = mark_deleted(entry, row.digest, mod)
             rows.append(row)
             if not entry.deleted:
                 self.deleted.append(
                     f"{entry.source}: '{entry.path[-1]}' is gone from the notes: its Anki note "
                     f"gets the tag {DELETED_TAG} (search tag:{DELETED_TAG} in Anki)"
                 )
-        return rows, Lock(note_type=NOTE_TYPE_VERSION, entries=entries)
+        return rows, lock, Lock(note_type=NOTE_TYPE_VERSION, entries=entries)
 
     def _mod(self, previous: LockEntry | None, row: NoteRow) -> int:
         """Keep an unchanged note's time; give a changed one a strictly newer time."""
-        if previous is not None and previous.hash == row.content_hash():
+        if previous is not None and previous.hash == row.digest:
             mod = previous.mod
         else:
             mod = max(self.now, previous.mod + 1) if previous is not None else self.now
@@ -322,6 +378,25 @@ def _note_type_notice(old: int) -> str:
     )
 
 
-def _model_key() -> list[object]:
-    model = note_model()
-    return [model.model_id, model.css, model.templates]
+def _inputs(keys: dict[str, str], roots: list[Path]) -> str:
+    """Fingerprint everything a build reads: notes, lock files and the note type."""
+    locks = []
+    for root in roots:
+        try:
+            locks.append(hashlib.sha256((root / LOCK_NAME).read_bytes()).hexdigest())
+        except OSError:
+            locks.append("")
+    blob = json.dumps([sorted(keys.items()), locks, note_type_key()], ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _load_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_json(path: Path, data: dict) -> None:
+    write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())

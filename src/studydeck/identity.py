@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import genanki
 from rapidfuzz import fuzz
 
 from studydeck.cards import Card
@@ -21,7 +22,7 @@ from studydeck.errors import StudydeckError
 
 LOCK_NAME = ".studydeck.lock"
 LOCK_FORMAT = 1
-ANSWER_CHARS = 160  # how much of an answer the lock keeps to recognise it later
+ANSWER_CHARS = 100  # how much of an answer the lock keeps to recognise it later
 
 # Two cards are "the same card" when the answer is nearly unchanged and the question still
 # resembles the old one, or the question is nearly unchanged and the answer still resembles it.
@@ -114,15 +115,15 @@ def read_lock(path: Path) -> Lock:
 
 
 def dump_lock(lock: Lock) -> bytes:
-    """Serialise a lock deterministically: the same lock always gives the same bytes."""
-    cards = {}
-    for guid, entry in sorted(lock.entries.items()):
-        data = asdict(entry)
-        del data["guid"]
-        data["path"] = list(entry.path)
-        cards[guid] = data
-    doc = {"format": LOCK_FORMAT, "note_type": lock.note_type, "cards": cards}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    """Serialise a lock deterministically, one card a line (the same lock, the same bytes)."""
+    lines = []
+    for guid, e in sorted(lock.entries.items()):
+        data = {"anchor": e.anchor, "answer": e.answer, "deleted": e.deleted, "hash": e.hash}
+        data.update({"mod": e.mod, "path": list(e.path), "source": e.source})
+        lines.append(f"  {json.dumps(guid)}: {json.dumps(data, ensure_ascii=False)}")
+    head = f'{{"format": {LOCK_FORMAT}, "note_type": {lock.note_type}, "cards": {{'
+    body = "\n" + ",\n".join(lines) + "\n" if lines else ""
+    return f"{head}{body}}}}}\n".encode()
 
 
 def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntry]]:
@@ -169,18 +170,26 @@ def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntr
 
     remembered = set(lock.entries)
     for i, card in enumerate(cards):
-        if result[i] is None:
-            if card.guid in claimed or card.guid in remembered:
-                other = claimed.get(card.guid)
-                where = other.source if other else "a card the lock file remembers"
-                raise StudydeckError(
-                    f"two cards claim one Anki note: this one and {where}.",
-                    file=card.file,
-                    line=card.line,
-                    fix="Give one of them its own {#id}, or rename one of the questions.",
-                )
-            claimed[card.guid] = card
-            result[i] = Match(card, card.guid, "new")
+        if result[i] is not None:
+            continue
+        guid = card.guid
+        other = claimed.get(guid)
+        same_anchor = bool(card.anchor) and other is not None and other.anchor == card.anchor
+        same_path = other is not None and not (card.anchor or other.anchor)
+        if same_anchor or (same_path and card_path(other) == card_path(card)):
+            raise StudydeckError(
+                f"two cards claim one Anki note: this one and {other.source}.",
+                file=card.file,
+                line=card.line,
+                fix="Give one of them its own {#id}, or rename one of the questions.",
+            )
+        # The natural GUID may belong to a renamed card now, or to a deleted one: take a fresh one.
+        n = 1
+        while guid in claimed or guid in remembered:
+            n += 1
+            guid = genanki.guid_for(*card_path(card), card.anchor, f"again-{n}")
+        claimed[guid] = card
+        result[i] = Match(card, guid, "new")
     unclaimed = [e for e in lock.entries.values() if e.guid not in claimed]
     return [r for r in result if r is not None], unclaimed
 
@@ -209,6 +218,14 @@ def _similar_pairs(
 
 def entry_for(m: Match, source: str, digest: str, mod: int) -> LockEntry:
     """Make the lock entry that records a card as built now."""
+    before = m.previous
+    if (
+        before is not None
+        and m.how in ("same", "anchor")
+        and (before.hash, before.anchor) == (digest, m.card.anchor)
+    ):
+        # Same content, same key: only where it stands may have moved.
+        return before if before.source == source else replace(before, source=source)
     return LockEntry(
         guid=m.guid,
         path=card_path(m.card),
