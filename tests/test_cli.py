@@ -146,3 +146,71 @@ def test_list__json_has_stable_keys(runner: CliRunner, notes_dir: Path) -> None:
 def test_list__plain_shows_ids_and_topic_paths(runner: CliRunner, notes_dir: Path) -> None:
     result = runner.invoke(main, ["list", str(notes_dir)])
     assert result.stdout.splitlines()[2] == "ml-interview/attention/배경  Attention › 배경"
+
+
+def test_check__reports_everything_and_exits_1_when_the_build_would_fail(
+    runner: CliRunner, notes_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert (
+        runner.invoke(main, ["build", str(notes_dir), "-o", str(out), "--no-download"]).exit_code
+        == 0
+    )
+    sample = notes_dir / "ml-interview.md"
+    text = sample.read_text(encoding="utf-8")
+    text = text.replace("### 02. Attention이란?", "### 02. 어텐션이란 무엇인가?")
+    start, end = text.index("### 12. 주의점"), text.index("# 4. Collaborative filtering")
+    sample.write_text(text[:start] + text[end:], encoding="utf-8")
+    (notes_dir / "bad.md").write_text(
+        "# X\n### Y\n- cost $5 here <script>x()</script>\n- ![](missing.png) ![](../../out.png)\n",
+        encoding="utf-8",
+    )
+    before = {p: p.read_bytes() for p in [*notes_dir.iterdir(), *out.iterdir()] if p.is_file()}
+
+    result = runner.invoke(main, ["check", str(notes_dir), "-o", str(out)])
+    assert result.exit_code == 1
+    bad = notes_dir / "bad.md"
+    assert result.stderr.splitlines()[:4] == [
+        f"{bad}:3: warning: <script> dropped: cards never run code from notes",
+        f"{bad}:3: warning: unbalanced $: math is not shown (write \\$ for a dollar sign)",
+        f"{bad}:4: warning: image 'missing.png' not found",
+        f"{sample}:210: warning: no content yet under 'Few-Shot Learning이란?'",
+    ]
+    assert f"Error: {bad}:4: image '../../out.png' points outside the notes folder" in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        f"{sample}:46: '어텐션이란 무엇인가?' is the card that was 'Attention › Attention이란?'"
+    )
+    assert lines[1].startswith("ml-interview.md:164: '주의점' is gone from the notes")
+    assert lines[2] == "25 cards, 7 warnings, 1 errors: the build would fail."
+    after = {p: p.read_bytes() for p in [*notes_dir.iterdir(), *out.iterdir()] if p.is_file()}
+    assert after == before  # a dry run writes nothing
+
+
+def test_check__clean_notes_exit_0(runner: CliRunner, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# T\n### Q\n- a\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(notes), "-o", str(tmp_path / "out")])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "1 cards, 0 warnings, 0 errors: the build would pass.\n",
+    )
+    assert not (notes / ".studydeck.lock").exists()
+
+
+def test_build__purge_forgets_deleted_cards(runner: CliRunner, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# T\n### Q\n- a\n### R\n- r\n", encoding="utf-8")
+    out = str(tmp_path / "out")
+    runner.invoke(main, ["build", str(notes), "-o", out])
+    (notes / "a.md").write_text("# T\n### Q\n- a\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(notes), "-o", out])
+    assert result.stdout.splitlines()[0] == (
+        "a.md:4: 'R' is gone from the notes: its Anki note gets the tag studydeck::deleted "
+        "(search tag:studydeck::deleted in Anki)"
+    )
+    purged = runner.invoke(main, ["build", str(notes), "-o", out, "--purge"])
+    assert "Forgot 1 deleted cards." in purged.stdout
+    assert "'R'" not in (notes / ".studydeck.lock").read_text(encoding="utf-8")

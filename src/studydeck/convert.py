@@ -102,7 +102,7 @@ def convert_file(job: Job, downloads: Path, download: bool) -> FileResult:
         cards=tuple(replace(card, tokens=()) for card in parsed.cards),
         rows=tuple(_row(card, names) for card in parsed.cards),
         media=tuple({**local, **fetched}.values()),
-        warnings=tuple(warnings),
+        warnings=tuple(sorted(warnings, key=lambda w: w.line)),
         errors=tuple(errors),
         failed=tuple((shown, remote[url], url) for url in failed),
         local_deps=tuple(deps.values()),

@@ -137,6 +137,7 @@ def parse_text(text: str, *, file: str = "<string>", deck: str = "notes") -> Par
         section = _Section(deck, topics, title, anchor, seen[key], body, line)
         tags = (file_tag, *map(tag_for, topics), *extra_tags)
         cards.append(_card(section, "\n".join(lines[first:last]).strip("\n"), tags, file))
+    warnings.sort(key=lambda w: w.line)
     return ParsedFile(file=file, deck=deck, cards=tuple(cards), warnings=tuple(warnings))
 
 
