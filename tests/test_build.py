@@ -63,7 +63,7 @@ def test_build__sample_imports_as_24_notes_in_topic_subdecks(
     making = notes["만드는 방법은?"]
     assert r"(\(\alpha, \beta, L(\theta+\alpha*v_1+\beta*v_2)\))" in making["Answer"]
     assert making["Topics"] == "Loss Surface"
-    assert making["Source"] == f"{notes_dir / 'ml-interview.md'}:29"
+    assert making["Source"] == "ml-interview.md:29"
     assert sorted(making.tags) == ["Loss_Surface", "ml-interview"]
     assert list(making.keys()) == ["Question", "Answer", "Topics", "Points", "Source"]
 

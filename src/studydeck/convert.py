@@ -97,10 +97,11 @@ def convert_file(job: Job, downloads: Path, download: bool) -> FileResult:
                 deps[str(path)] = (str(path), st.st_size, st.st_mtime_ns)
     fetched, failed = store.fetch_all(remote) if remote else ({}, [])
     names = {src: m.name for src, m in {**local, **fetched}.items()}
+    where = job.file.relative_to(job.root).as_posix()  # stable wherever the build is run from
     return FileResult(
         file=shown,
         cards=tuple(replace(card, tokens=()) for card in parsed.cards),
-        rows=tuple(_row(card, names) for card in parsed.cards),
+        rows=tuple(_row(card, names, where) for card in parsed.cards),
         media=tuple({**local, **fetched}.values()),
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
         errors=tuple(errors),
@@ -109,13 +110,13 @@ def convert_file(job: Job, downloads: Path, download: bool) -> FileResult:
     )
 
 
-def _row(card: Card, media_names: dict[str, str]) -> NoteRow:
+def _row(card: Card, media_names: dict[str, str], where: str) -> NoteRow:
     fields = (
         question_html(card),
         answer_html(card, media_names),
         topics_html(card),
         points_field(card.points),
-        card.source,
+        f"{where}:{card.line}",
     )
     return NoteRow(guid=card.guid, deck=card.deck, fields=fields, tags=card.tags)
 
