@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from anki.collection import Collection
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "notes" / "ml-interview.md"
@@ -23,6 +24,15 @@ def notes_dir(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SAMPLE, folder / "ml-interview.md")
     return folder
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[Collection]:
+    """Open a new, empty Anki collection (the real backend from the `anki` package)."""
+    (tmp_path / "anki").mkdir()
+    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
+    yield collection
+    collection.close()
 
 
 @pytest.fixture

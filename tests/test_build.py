@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +16,6 @@ from studydeck.errors import StudydeckError
 
 from .anki_client import import_package, notes_by_question, review_good
 from .conftest import png
-
-
-@pytest.fixture
-def col(tmp_path: Path) -> Iterator[Collection]:
-    (tmp_path / "anki").mkdir()
-    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
-    yield collection
-    collection.close()
 
 
 def _free_port() -> int:

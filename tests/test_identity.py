@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,6 @@ from studydeck.identity import LOCK_NAME, Lock, dump_lock, match, read_lock
 from studydeck.notes import parse_text
 
 from .anki_client import import_package, review_good
-
-
-@pytest.fixture
-def col(tmp_path: Path) -> Iterator[Collection]:
-    (tmp_path / "anki").mkdir()
-    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
-    yield collection
-    collection.close()
 
 
 def _edit(path: Path, old: str, new: str) -> None:

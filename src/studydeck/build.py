@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +35,7 @@ from studydeck.identity import (
     match,
     read_lock,
 )
-from studydeck.media import stage, write_atomic
+from studydeck.media import stage, unchanged, write_atomic
 from studydeck.notes import find_notes, read_bytes
 
 Progress = Callable[[str], None]
@@ -263,13 +262,8 @@ class _Build:
         """Answer at once when no note, image, lock or template changed since the last build."""
         if state.get("inputs") != _inputs(keys, roots) or not self.target.exists():
             return None
-        for path, size, mtime in state.get("deps", []):
-            try:
-                st = os.stat(path)
-            except OSError:
-                return None
-            if (st.st_size, st.st_mtime_ns) != (size, mtime):
-                return None
+        if not unchanged(state.get("deps", [])):
+            return None
         counts = state["report"]
         return BuildReport(
             package=self.target,

@@ -19,6 +19,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 NOTES_ARG = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
 
 
+def output_option(help: str) -> Callable[[F], F]:
+    """Return the -o/--output option (default build/) with its own help text."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        default=Path("build"),
+        show_default=True,
+        help=help,
+    )
+
+
 def fails_cleanly(func: F) -> F:
     """Turn a StudydeckError into 'Error: …' on stderr and exit status 1."""
 
@@ -68,14 +80,7 @@ def main() -> None:
 
 @main.command("build")
 @NOTES_ARG
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Folder for the .apkg (or a file name ending in .apkg).",
-)
+@output_option("Folder for the .apkg (or a file name ending in .apkg).")
 @click.option("--no-download", is_flag=True, help="Do not fetch remote images; keep their URLs.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option(
@@ -112,14 +117,7 @@ def build_cmd(
 
 @main.command("check")
 @NOTES_ARG
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="The build folder whose last build to compare with.",
-)
+@output_option("The build folder whose last build to compare with.")
 @fails_cleanly
 def check_cmd(paths: tuple[Path, ...], output: Path) -> None:
     """Report what a build would warn about or refuse, without building (exit 1 if it would fail).
@@ -317,22 +315,17 @@ def grade_cmd(
       echo "Query는 디코더, Key와 Value는 인코더" | studydeck grade notes/ --card ID --json
       studydeck grade notes/ --batch answers.jsonl > graded.jsonl
     """
-    from studydeck import grader
-    from studydeck.notes import load
+    from studydeck.grading_io import grade_lines
 
-    cards, warnings = load(note_paths(paths))
-    glossary = grader.load_glossary(note_paths(paths))
-    if batch is not None:
-        for record in grader.grade_batch(cards, batch, glossary=glossary):
-            click.echo(json.dumps(record, ensure_ascii=False))
-        return
-    if not card_id:
+    if batch is None and not card_id:
         raise click.UsageError("Give --card ID (see 'studydeck list'), or --batch FILE.")
-    card = grader.find_card(cards, card_id)
-    result = grader.grade(card, sys.stdin.read() if answer is None else answer, glossary=glossary)
-    if as_json:
-        click.echo(json.dumps(grader.grade_record(card.id, result), ensure_ascii=False))
-        return
-    show_warnings(warnings)
-    for text, style in grader.report_lines(card, result):
+    lines = grade_lines(
+        note_paths(paths),
+        card_id=card_id,
+        answer=lambda: sys.stdin.read() if answer is None else answer,
+        batch=batch,
+        as_json=as_json,
+        warn=show_warnings,
+    )
+    for text, style in lines:
         click.secho(text, **_GRADE_STYLE.get(style, {}))

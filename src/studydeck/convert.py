@@ -20,9 +20,11 @@ from studydeck.errors import Diagnostic, StudydeckError
 from studydeck.media import (
     MediaFile,
     MediaStore,
+    file_stamp,
     is_inline_data,
     is_remote,
     local_file,
+    unchanged,
     write_atomic,
 )
 from studydeck.notes import deck_name, decode, parse_text
@@ -56,16 +58,7 @@ class FileResult:
 
     def still_valid(self) -> bool:
         """Tell whether a cached result still holds: no failed downloads, images unchanged."""
-        if self.failed:
-            return False  # try those downloads again
-        for path, size, mtime in self.local_deps:
-            try:
-                st = os.stat(path)
-            except OSError:
-                return False
-            if (st.st_size, st.st_mtime_ns) != (size, mtime):
-                return False
-        return True
+        return not self.failed and unchanged(self.local_deps)  # failed: try those downloads again
 
 
 def convert_file(job: Job, downloads: Path, download: bool) -> FileResult:
@@ -93,8 +86,7 @@ def convert_file(job: Job, downloads: Path, download: bool) -> FileResult:
                     warnings.append(Diagnostic(shown, ref.line, f"image '{ref.src}' not found"))
                     continue
                 local[ref.src] = store.add_local(path)
-                st = path.stat()
-                deps[str(path)] = (str(path), st.st_size, st.st_mtime_ns)
+                deps[str(path)] = file_stamp(path)
     fetched, failed = store.fetch_all(remote) if remote else ({}, [])
     names = {src: m.name for src, m in {**local, **fetched}.items()}
     where = job.file.relative_to(job.root).as_posix()  # stable wherever the build is run from

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +144,24 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def file_stamp(path: Path) -> tuple[str, int, int]:
+    """Return what tells a file changed without reading it: path, size and mtime."""
+    st = path.stat()
+    return (str(path), st.st_size, st.st_mtime_ns)
+
+
+def unchanged(stamps: Iterable[Sequence[object]]) -> bool:
+    """Tell whether every file still has the size and mtime it was stamped with."""
+    for path, size, mtime in stamps:
+        try:
+            st = os.stat(str(path))
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (size, mtime):
+            return False
+    return True
 
 
 def stage(files: Iterable[MediaFile], folder: Path) -> list[Path]:
