@@ -1,7 +1,10 @@
-"""Measure the grader on the labelled answers: accuracy, macro-F1, false passes, misses.
+"""Measure the grader on labelled answers: accuracy, macro-F1, false passes, misses.
 
-Run: .venv/bin/python bench/grader_accuracy.py [--data tests/data/graded_answers.jsonl]
-     [--notes notes] [--show-errors]
+Run: .venv/bin/python bench/grader_accuracy.py [FILE.jsonl ...] [--notes notes] [--show-errors]
+
+With no file it measures the main set (tests/data/graded_answers.jsonl) and then the
+held-out set (tests/data/graded_answers_holdout.jsonl), which was written before the
+grader was tuned and is not tuned against.
 """
 
 from __future__ import annotations
@@ -9,29 +12,26 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
-from studydeck.grader import grade, load_glossary
+from studydeck.cards import Card
+from studydeck.grader import Glossary, Grade, grade, load_glossary
 from studydeck.notes import load
 
 LABELS = ("correct", "partial", "wrong")
 ROOT = Path(__file__).resolve().parent.parent
+MAIN_SET = ROOT / "tests/data/graded_answers.jsonl"
+HOLDOUT_SET = ROOT / "tests/data/graded_answers_holdout.jsonl"
 
 
-def main() -> None:
-    """Grade every labelled answer and print the figures and the confusion table."""
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data", type=Path, default=ROOT / "tests/data/graded_answers.jsonl")
-    ap.add_argument("--notes", type=Path, default=ROOT / "notes")
-    ap.add_argument("--show-errors", action="store_true", help="list each misgraded answer")
-    args = ap.parse_args()
-
-    cards, _ = load([args.notes])
-    by_id = {c.id: c for c in cards}
-    glossary = load_glossary([args.notes])
-    rows = [json.loads(line) for line in args.data.read_text("utf-8").splitlines() if line.strip()]
+def measure(
+    data: Path, by_id: Mapping[str, Card], glossary: Glossary, *, show_errors: bool = False
+) -> None:
+    """Grade every labelled answer in one file; print the figures and the confusion table."""
+    rows = [json.loads(line) for line in data.read_text("utf-8").splitlines() if line.strip()]
     confusion: Counter[tuple[str, str]] = Counter()
-    errors = []
+    errors: list[tuple[dict[str, str], Grade]] = []
     for row in rows:
         got = grade(by_id[row["id"]], row["answer"], glossary=glossary)
         confusion[row["label"], got.verdict] += 1
@@ -39,7 +39,7 @@ def main() -> None:
             errors.append((row, got))
 
     n = len(rows)
-    accuracy = sum(confusion[c, c] for c in LABELS) / n
+    accuracy = sum(confusion[c, c] for c in LABELS) / max(n, 1)
     f1s = []
     for c in LABELS:
         tp = confusion[c, c]
@@ -53,6 +53,7 @@ def main() -> None:
     correct_total = sum(confusion["correct", y] for y in LABELS)
     miss = confusion["correct", "wrong"] / max(correct_total, 1)
 
+    print(f"== {data.relative_to(ROOT) if data.is_relative_to(ROOT) else data}")
     print(f"answers            {n}")
     print(f"3-class accuracy   {accuracy:.3f}")
     print(f"macro-F1           {sum(f1s) / 3:.3f}")
@@ -62,13 +63,31 @@ def main() -> None:
     print("label \\ graded   " + "".join(f"{c:>9}" for c in LABELS))
     for a in LABELS:
         print(f"{a:<16}" + "".join(f"{confusion[a, c]:>9}" for c in LABELS))
-    if args.show_errors:
+    if show_errors:
         print()
         for row, got in errors:
             scores = " ".join(f"{'✓' if r.hit else '✗'}{r.score:.2f}" for r in got.points)
             print(f"[{row['label']} → {got.verdict} {got.score:.2f}] {row['kind']:<10} {row['id']}")
             print(f"    {row['answer']}")
             print(f"    points: {scores}")
+    print()
+
+
+def main() -> None:
+    """Measure each labelled file given (default: the main set, then the held-out set)."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("files", nargs="*", type=Path, help="labelled JSONL files")
+    ap.add_argument("--data", type=Path, action="append", help="same as a file argument")
+    ap.add_argument("--notes", type=Path, default=ROOT / "notes")
+    ap.add_argument("--show-errors", action="store_true", help="list each misgraded answer")
+    args = ap.parse_args()
+
+    cards, _ = load([args.notes])
+    by_id = {c.id: c for c in cards}
+    glossary = load_glossary([args.notes])
+    files = [*args.files, *(args.data or [])] or [MAIN_SET, HOLDOUT_SET]
+    for data in files:
+        measure(data.resolve(), by_id, glossary, show_errors=args.show_errors)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,8 @@ from hypothesis import strategies as st
 from studydeck.cards import Card, Point
 from studydeck.cli import main
 from studydeck.errors import StudydeckError
-from studydeck.grader import (
-    Grade,
-    Thresholds,
-    find_card,
-    grade,
-    grade_batch,
-    grade_record,
-)
+from studydeck.grader import Grade, Thresholds, grade, grade_record
+from studydeck.grading_io import find_card, grade_batch
 from studydeck.notes import parse_text
 
 NOTES = Path(__file__).resolve().parent.parent / "notes"
@@ -302,3 +296,62 @@ def test_cli_grade__batch_prints_one_result_per_line(tmp_path: Path) -> None:
 
 def test_cli_grade__no_card_is_a_usage_error() -> None:
     assert run()[0] == 2
+
+
+def notes_card(card_id: str) -> Card:
+    from studydeck.notes import load
+
+    cards, _ = load([NOTES])
+    return next(c for c in cards if c.id == card_id)
+
+
+def test_substitution__rival_term_in_the_point_terms_place_does_not_hit() -> None:
+    c = card(
+        "Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다."
+    )
+    assert verdict(c, "RNN만을 이용하여 구성한 인코더-디코더 모델") == "wrong"
+    assert verdict(c, "CNN만을 이용해서 인코더-디코더를 구성한 모델") == "wrong"
+
+
+def test_substitution__rival_named_elsewhere_still_hits() -> None:
+    c = card(
+        "Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다."
+    )
+    assert verdict(c, "RNN 없이 Attention만을 이용한 인코더-디코더 모델") == "correct"
+
+
+def test_attachment__modifier_moved_to_the_other_role_is_wrong() -> None:
+    c = card("User Based", "유사도 : 두 사용자가 얼마나 유사한 아이템을 선호했는지를 기준")
+    assert verdict(c, "두 사용자가 얼마나 비슷한 아이템을 좋아했는지로 유사도를 본다") == "correct"
+    assert (
+        verdict(c, "두 아이템이 얼마나 유사한 유저들에게 선호되었는지를 기준으로 유사도") == "wrong"
+    )
+
+
+def test_attachment__pole_moved_to_another_head_does_not_hit() -> None:
+    c = card(
+        "Loss Surface란?", "고차원 목적 함수를 사람이 이해할 수 있도록 3차원 공간안에 표현하는 방법"
+    )
+    assert (
+        verdict(c, "고차원 목적 함수를 사람이 볼 수 있게 3차원 공간에 나타내는 방법") == "correct"
+    )
+    assert verdict(c, "저차원 목적 함수를 고차원 공간에 표현하는 방법") == "wrong"
+
+
+def test_english__inflected_and_sub_layer_variants_hit() -> None:
+    assert verdict(LOSS, "Compressing into a fixed-size vector loses information") == "correct"
+    enc = card(
+        "Encoder", "크게 두 네트워크로 이루어져 있다.\nSelf Attention\nFeed Forward Neural Network"
+    )
+    assert grade(enc, "It consists of two sub-layers: self-attention and feed-forward").hits
+
+
+def test_partial__a_short_half_answer_is_partial() -> None:
+    c = notes_card("ml-interview/loss-surface/만드는-방법은")
+    assert verdict(c, "랜덤 방향 벡터 두 개를 가우시안 분포로 뽑는다.") == "partial"
+
+
+def test_partial__a_flipped_clause_keeps_credit_for_the_rest() -> None:
+    c = notes_card("ml-interview/collaborative-filtering/아마존-넷플릭스에서는")
+    assert verdict(c, "아이템 기반을 쓴다. 아이템이 유저보다 많아서") == "partial"
+    assert verdict(c, "아이템 기반을 쓴다. 아이템이 유저보다 적어서") == "correct"

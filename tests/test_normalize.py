@@ -68,3 +68,24 @@ def test_negation__marks_the_clause_and_the_word_it_applies_to() -> None:
 def test_roles__particles_give_coarse_cases() -> None:
     tokens = load_glossary().normalizer.analyse("유저보다 아이템이 작다").tokens
     assert [(t.key, t.case) for t in tokens][:2] == [("user", "than"), ("item", "subj")]
+
+
+def test_segment__a_compound_of_glossary_words_is_split() -> None:
+    assert keys("최소평가") == keys("최소 평가")
+
+
+def test_segment__a_long_run_without_spaces_is_cut_around_terms() -> None:
+    got = keys("인코더의출력을각디코더층에모두입력한다")
+    assert {"encoder", "output", "decoder", "layer", "input"} <= set(got)
+
+
+def test_numbers__words_digits_and_counters_compare_equal() -> None:
+    assert keys("두 벡터") == keys("two vectors") == keys("2개 벡터") == ["2", "vector"]
+
+
+def test_lookup__a_stem_before_a_ha_ending_finds_the_verb() -> None:
+    assert keys("구하는") == keys("계산") == ["compute"]
+
+
+def test_glossary__one_syllable_stems_of_variants_are_not_terms() -> None:
+    assert "understand" not in keys("이를 해결한다")  # 이해 → 이 must not catch 이를

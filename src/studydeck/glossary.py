@@ -1,4 +1,4 @@
-"""The grader's glossary: term variants, opposite poles, swappable roles, stopwords."""
+"""The grader's glossary: term variants, opposite poles, roles, rival terms, stopwords."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from studydeck.errors import StudydeckError
 from studydeck.normalize import Normalizer, _raw_words
 
 GLOSSARY_FILE = "glossary.yml"
-_KEYS = frozenset({"terms", "contrasts", "roles", "stopwords", "weak"})
+_KEYS = frozenset({"terms", "contrasts", "roles", "rivals", "stopwords", "weak"})
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: built once, cached
@@ -23,13 +23,16 @@ class Glossary:
     """Everything the grader knows about words; build it with ``load_glossary``.
 
     ``poles`` maps a word (canonical name or stem) to its ``(contrast, pole)`` pairs;
-    ``roles`` maps a canonical name to the role group it belongs to.
+    ``roles`` maps a canonical name to the role groups it belongs to; ``rivals`` maps
+    a canonical name to the groups of terms that stand in for each other (one in place
+    of another is a substitution, not a paraphrase).
     """
 
     normalizer: Normalizer
     poles: Mapping[str, tuple[tuple[str, str], ...]]
     roles: Mapping[str, frozenset[int]]
     weak: frozenset[str]
+    rivals: Mapping[str, frozenset[int]] = field(default_factory=dict)
     sources: tuple[str, ...] = field(default=())
 
 
@@ -61,7 +64,8 @@ def _read(text: str, where: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict) or not set(data) <= _KEYS:
         raise StudydeckError(
-            "glossary must be a mapping with keys terms, contrasts, roles, stopwords, weak.",
+            "glossary must be a mapping with keys terms, contrasts, roles, rivals, stopwords,"
+            " weak.",
             file=where,
             fix="See src/studydeck/data/glossary.yml for the format.",
         )
@@ -74,6 +78,7 @@ def build_glossary(documents: Iterable[tuple[str, str]]) -> Glossary:
     phrases: dict[tuple[str, ...], str] = {}
     poles: dict[str, set[tuple[str, str]]] = {}
     role_groups: list[list[str]] = []
+    rival_groups: list[list[str]] = []
     stop: set[str] = set()
     weak: set[str] = set()
     sources: list[str] = []
@@ -96,7 +101,8 @@ def build_glossary(documents: Iterable[tuple[str, str]]) -> Glossary:
                     if all("가" <= s[0] <= "힣" for s in stems):
                         canon.setdefault("".join(stems), name)
         for stem, name in loose:
-            canon.setdefault(stem, name)
+            if len(stem) >= 2 or not ("가" <= stem[0] <= "힣"):  # 이해 → 이 would eat 이를
+                canon.setdefault(stem, name)
         contrasts = data.get("contrasts") or {}
         for group, sides in contrasts.items():
             if not isinstance(sides, dict) or len(sides) != 2:
@@ -112,17 +118,15 @@ def build_glossary(documents: Iterable[tuple[str, str]]) -> Glossary:
                         poles.setdefault(form, set()).add((str(group), str(pole)))
         for group in data.get("roles") or []:
             role_groups.append([str(w).lower() for w in _words(group, where, "roles")])
+        for group in data.get("rivals") or []:
+            rival_groups.append([str(w).lower() for w in _words(group, where, "rivals")])
         stop.update(
             s
             for w in _words(data.get("stopwords") or [], where, "stopwords")
             for s in {w.lower(), *_stems(w)}
         )
         weak.update(w.lower() for w in _words(data.get("weak") or [], where, "weak"))
-    roles_sets: dict[str, set[int]] = {}
-    for i, group in enumerate(role_groups):
-        for name in group:
-            roles_sets.setdefault(name, set()).add(i)
-    roles = {name: frozenset(groups) for name, groups in roles_sets.items()}
+    roles = _group_index(role_groups)
     # a word that is a term is content, even if a stopword list names it
     stop -= set(canon.values())
     return Glossary(
@@ -130,8 +134,17 @@ def build_glossary(documents: Iterable[tuple[str, str]]) -> Glossary:
         poles={k: tuple(sorted(v)) for k, v in poles.items()},
         roles=roles,
         weak=frozenset(weak),
+        rivals=_group_index(rival_groups),
         sources=tuple(sources),
     )
+
+
+def _group_index(groups: Sequence[Sequence[str]]) -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for i, group in enumerate(groups):
+        for name in group:
+            index.setdefault(name, set()).add(i)
+    return {name: frozenset(ids) for name, ids in index.items()}
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -350,6 +350,16 @@ _NEG_SPLIT = re.compile(r"(?<=[가-힣])(?=않|없|못하|아니)")
 _CLAUSE_PUNCT = re.compile(r"[,.;:!?\n·•|→⇒]|->|=>|\s-\s")
 _NUMERIC = re.compile(r"[0-9]+(?:개|명|번|차|가지)?")
 _HANGUL_START, _HANGUL_END = 0xAC00, 0xD7A3
+_HA_ENDING_STARTS = frozenset("하한할함해했합")
+_COUNTERS = frozenset("명개번")
+
+
+def _cuts(piece: str, parts: list[str]) -> list[tuple[str, int]]:
+    out, at = [], 0
+    for part in parts or [piece]:
+        out.append((part, at))
+        at += len(part)
+    return out
 
 
 @dataclass(frozen=True)
@@ -448,8 +458,13 @@ class _Raw:
     negator: str = ""  # "pre" (안, not, no …) or "post" (않, 없, 못하 …) for a negation word
 
 
-def _raw_words(text: str) -> tuple[list[_Raw], set[int]]:
-    """Split text into words with original spans and clause numbers; return negated clauses."""
+def _raw_words(
+    text: str, segment: Callable[[str], list[str]] | None = None
+) -> tuple[list[_Raw], set[int]]:
+    """Split text into words with original spans and clause numbers; return negated clauses.
+
+    ``segment`` may cut a Hangul run typed without spaces into words.
+    """
     norm, offsets = nfc_with_offsets(text)
     words: list[_Raw] = []
     negated: set[int] = set()
@@ -467,19 +482,23 @@ def _raw_words(text: str) -> tuple[list[_Raw], set[int]]:
                 pieces.append((run[last : cut.start()], m.start() + last))
                 last = cut.start()
             pieces.append((run[last:], m.start() + last))
+            if segment is not None:
+                pieces = [
+                    (part, at + cut)
+                    for piece, at in pieces
+                    for part, cut in _cuts(piece, segment(piece))
+                ]
         else:
             pieces = [(run, m.start())]
         for piece, at in pieces:
             start, end = offsets[at], offsets[at + len(piece)]
             hangul = is_hangul(piece)
-            if (
-                hangul
-                and piece in PARTICLES
-                and words
-                and not words[-1].hangul
-                and words[-1].end == start
-            ):
+            glued = words and not words[-1].hangul and words[-1].end == start
+            if hangul and glued and piece in PARTICLES:
                 words[-1] = replace(words[-1], suffix=piece)  # Query는: a particle on a Latin word
+                continue
+            if hangul and glued and words[-1].surface.isdigit() and piece[0] in _COUNTERS:
+                words[-1] = replace(words[-1], end=end)  # 1명이라면: a counter on a number
                 continue
             if hangul:
                 if piece.startswith(("않", "없", "아니")) or piece.startswith("못하"):
@@ -523,6 +542,76 @@ class Normalizer:
         self.phrases = phrases
         self.max_phrase = max((len(p) for p in phrases), default=1)
         self.stopwords = stopwords
+        self.vocab = frozenset(k for k in canon if k and is_hangul(k))
+        self.names = frozenset(canon.values()) | frozenset(phrases.values())
+        self.max_vocab = max((len(k) for k in self.vocab), default=1)
+
+    def segment(self, run: str) -> list[str]:
+        """Cut a Hangul run typed without spaces into glossary words ([] to keep it whole).
+
+        A run that is all glossary words (plus a particle or ending) is cut: 최소평가 →
+        최소 평가. A long run (7+ syllables) is cut around the glossary words it holds.
+        """
+        if len(run) < 3 or run in self.vocab or split_suffix(run)[0] in self.vocab:
+            return []
+        whole = self._cover(run, 0)
+        if whole is not None and len(whole) >= 2:
+            return whole
+        if len(run) < 7:
+            return []
+        out: list[str] = []
+        i = start = 0
+        while i < len(run):
+            size = next(
+                (
+                    n
+                    for n in range(min(self.max_vocab, len(run) - i), 1, -1)
+                    if run[i : i + n] in self.vocab
+                ),
+                0,
+            )
+            if not size and i == start and out and run[i] in self.vocab:
+                size = 1  # 디코더층: a one-syllable word right after a glossary word
+            if not size:
+                i += 1
+                continue
+            if i > start:
+                out.append(run[start:i])
+            end = i + size
+            tail = next(
+                (
+                    n
+                    for n in range(min(_MAX_SUFFIX, len(run) - end), 0, -1)
+                    if run[end : end + n] in _SUFFIXES
+                    and (end + n == len(run) or self._starts_word(run, end + n))
+                ),
+                0,
+            ) or next((n for n in (3, 2, 1) if run[end : end + n] in PARTICLES), 0)
+            out.append(run[i : end + tail])
+            i = start = end + tail
+        if start < len(run):
+            out.append(run[start:])
+        return out if len(out) >= 2 else []
+
+    def _starts_word(self, run: str, at: int) -> bool:
+        return any(run[at : at + n] in self.vocab for n in range(2, self.max_vocab + 1))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one normalizer per glossary, kept for the process
+    def _cover(self, run: str, at: int) -> list[str] | None:
+        """Return run[at:] as glossary words, the last with a particle or ending, or None."""
+        if at == len(run):
+            return []
+        for n in range(min(self.max_vocab, len(run) - at), 1, -1):
+            word = run[at : at + n]
+            if word not in self.vocab:
+                continue
+            rest = run[at + n :]
+            if not rest or rest in _SUFFIXES:
+                return [word + rest]
+            more = self._cover(run, at + n)
+            if more:
+                return [word, *more]
+        return None
 
     def lookup(self, raw: _Raw) -> str | None:
         """Return the glossary name of a word: whole surface, then particle-stripped, then stem."""
@@ -530,11 +619,13 @@ class Normalizer:
             hit = self.canon.get(form)
             if hit is not None:
                 return hit
+        if raw.hangul and raw.suffix[:1] in _HA_ENDING_STARTS:  # 구하는 → 구 + 하는 → 구하
+            return self.canon.get(raw.stem + "하")
         return None
 
     def analyse(self, text: str) -> Analysis:
         """Return the content tokens of a text, glossary-mapped, with role and negation marks."""
-        words, negated = _raw_words(text)
+        words, negated = _raw_words(text, self.segment)
         keys = [self.lookup(w) for w in words]
         merged: list[tuple[str, str, int, int, _Raw]] = []  # key, stem, first, last word
         i = 0
@@ -586,7 +677,9 @@ class Normalizer:
             digits = _NUMERIC.fullmatch(head.surface)
             if digits:
                 number = int(re.sub(r"\D", "", head.surface)[:9])
-            if key in self.stopwords or (not head.hangul and len(key) < 2 and number is None):
+            if number is not None and key not in self.names:
+                key = str(number)  # 두, two, 2개 compare equal
+            elif key in self.stopwords or (not head.hangul and len(key) < 2):
                 continue
             if case == "subj" and tokens and tokens[-1].clause == head.clause:
                 bind += 1
