@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from studydeck import apkg
 from studydeck.build import DELETED_TAG, build
 from studydeck.errors import StudydeckError
-from studydeck.identity import LOCK_NAME, Lock, dump_lock, match, read_lock
+from studydeck.identity import LOCK_NAME, Lock, dump_lock, load_identified, match, read_lock
 from studydeck.notes import parse_text
 
 from .anki_client import import_package, review_good
@@ -319,3 +319,17 @@ def test_match__prefers_the_closest_old_card() -> None:
         ("similar", old[1].guid),
     ]
     assert unclaimed == []
+
+
+def test_load_identified__a_reworded_card_keeps_its_guid_before_any_build(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / "n.md"
+    note.write_text("# T\n### 정의\n- 가중치로 정보를 모은다\n", encoding="utf-8")
+    build([notes], tmp_path / "out")
+    (entry,) = read_lock(notes / LOCK_NAME).entries.values()
+    lock = (notes / LOCK_NAME).read_bytes()
+    note.write_text("# T\n### 어텐션의 정의는?\n- 가중치로 정보를 모은다\n", encoding="utf-8")
+    (card,), _ = load_identified([notes])
+    assert (card.question, card.guid) == ("어텐션의 정의는?", entry.guid)
+    assert (notes / LOCK_NAME).read_bytes() == lock  # read-only

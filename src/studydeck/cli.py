@@ -159,10 +159,10 @@ def list_cmd(paths: tuple[Path, ...], as_json: bool) -> None:
       studydeck list notes/
       studydeck list notes/ --json | jq '.[].id'
     """
-    from studydeck.notes import load
+    from studydeck.identity import load_identified
     from studydeck.text import card_record
 
-    cards, warnings = load(note_paths(paths))
+    cards, warnings = load_identified(note_paths(paths))
     if as_json:
         click.echo(json.dumps([card_record(c) for c in cards], ensure_ascii=False, indent=2))
         return

@@ -18,7 +18,8 @@ import genanki
 from rapidfuzz import fuzz
 
 from studydeck.cards import Card
-from studydeck.errors import StudydeckError
+from studydeck.errors import Diagnostic, StudydeckError
+from studydeck.notes import find_notes, parse_file
 
 LOCK_NAME = ".studydeck.lock"
 LOCK_FORMAT = 1
@@ -240,3 +241,24 @@ def entry_for(m: Match, source: str, digest: str, mod: int) -> LockEntry:
 def mark_deleted(entry: LockEntry, digest: str, mod: int) -> LockEntry:
     """Record that a card left the notes (it stays in the lock until --purge)."""
     return replace(entry, deleted=True, hash=digest, mod=mod)
+
+
+def load_identified(paths: Sequence[Path]) -> tuple[list[Card], list[Diagnostic]]:
+    """Parse the notes; give each card the Anki note GUID its lock file knows it by.
+
+    Reads the lock files, never writes them: a card reworded since the last build already
+    gets its old GUID here, so anything keyed by GUID (Anki, the quiz history) follows it.
+    """
+    warnings: list[Diagnostic] = []
+    by_root: dict[Path, list[Card]] = {}
+    for file, root in find_notes(paths):
+        parsed = parse_file(file, root)
+        by_root.setdefault(root, []).extend(parsed.cards)
+        warnings.extend(parsed.warnings)
+    cards: list[Card] = []
+    for root, found in by_root.items():
+        matches, _ = match(found, read_lock(root / LOCK_NAME))
+        cards.extend(
+            m.card if m.guid == m.card.guid else replace(m.card, guid=m.guid) for m in matches
+        )
+    return cards, warnings
