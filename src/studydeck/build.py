@@ -23,6 +23,7 @@ from studydeck.apkg import (
     note_type_key,
     write_package,
 )
+from studydeck.buildstate import BuildState, input_key, read_state, write_state
 from studydeck.convert import FileResult, Job, convert_all, load_cache, save_cache
 from studydeck.errors import Diagnostic, StudydeckError
 from studydeck.identity import (
@@ -35,7 +36,7 @@ from studydeck.identity import (
     match,
     read_lock,
 )
-from studydeck.media import stage, unchanged, write_atomic
+from studydeck.media import stage, write_atomic
 from studydeck.notes import find_notes, read_bytes
 
 Progress = Callable[[str], None]
@@ -155,19 +156,76 @@ class _Build:
         }
         roots = list(dict.fromkeys(root for _, root in pairs))
         state_file = self.work / f"{self.target.stem}.state.json"
-        state = _load_json(state_file)
-        if not self.dry_run and not self.purge:
-            quick = self._up_to_date(state, keys, roots)
-            if quick is not None:
-                return quick
+        state = read_state(state_file)
+        if (
+            not self.dry_run
+            and not self.purge
+            and state.is_current(input_key(keys, roots), self.target)
+        ):
+            return self._report(
+                state.decks, state.cards, state.media, state.warnings, reused=len(keys)
+            )
 
         cache_file = self.work / f"{self.target.stem}.cache.pickle"
         cache = load_cache(cache_file)
-        files: dict[str, FileResult] = cache.get("files", {})
+        results, parsed = self._convert(sources, keys, cache.get("files", {}))
+        rows: list[NoteRow] = []
+        locks: dict[Path, bytes] = {}  # the lock files that changed
+        for root in roots:
+            in_root = [results[str(f)] for f, r in pairs if r == root and str(f) in results]
+            built = {f.relative_to(root).as_posix() for f, r in pairs if r == root}
+            lock_rows, before, after = self._identify(root, in_root, built, cache.get("rows", {}))
+            rows.extend(lock_rows)
+            if after != before or not (root / LOCK_NAME).exists():
+                locks[root / LOCK_NAME] = dump_lock(after)
+        self._failed_downloads(results.values())
+        self._stop_on_errors()
+
+        media = {m.name: m for r in results.values() for m in r.media}
+        fingerprint = hashlib.sha256(
+            json.dumps(
+                [[r.guid, r.digest] for r in rows] + [sorted(media), note_type_key()]
+            ).encode()
+        ).hexdigest()
+        write = fingerprint != state.package or not self.target.exists()
+        decks = len({row.deck for row in rows})
+        if self.dry_run:
+            return self._report(decks, len(rows), len(media), self.warnings, parsed=parsed)
+        reused = len(results) - parsed
+        if write:
+            if len(rows) >= 1000:
+                self.say(f"Writing {self.target} ({len(rows)} cards, {len(media)} media files)…")
+            write_package(rows, self.mods, stage(media.values(), self.work / "media"), self.target)
+        for path, content in locks.items():
+            write_atomic(path, content)
+        if parsed or write:
+            files = {keys[f]: r for f, r in results.items()}
+            save_cache(cache_file, {"files": files, "rows": {r.guid: r for r in rows}})
+        complete = not any(r.failed for r in results.values())  # else retry the downloads
+        write_state(
+            state_file,
+            BuildState(
+                package=fingerprint,
+                inputs=input_key(keys, roots) if complete else "",
+                images=tuple(sorted({d for r in results.values() for d in r.local_deps})),
+                decks=decks,
+                cards=len(rows),
+                media=len(media),
+                warnings=tuple(self.warnings),
+            ),
+        )
+        return self._report(
+            decks, len(rows), len(media), self.warnings, parsed=parsed, reused=reused, written=write
+        )
+
+    def _convert(
+        self, sources: list[tuple[Path, Path, bytes]], keys: dict[str, str], cached: dict
+    ) -> tuple[dict[str, FileResult], int]:
+        """Convert the files that changed, reuse the others; return the results, count parsed."""
         reused: dict[str, FileResult] = {}
         todo: list[Job] = []
         for file, root, data in sources:
-            hit = files.get(keys[str(file)])
+            hit = cached.get(keys[str(file)])
             if hit is not None and hit.still_valid():
                 reused[str(file)] = hit
             else:
@@ -186,94 +244,34 @@ class _Build:
             self.errors.extend(result.errors)
             self.warnings.extend(result.warnings)
         self._stop_on_errors()
+        return results, len(todo)
 
-        last_rows: dict[str, NoteRow] = cache.get("rows", {})
-        rows: list[NoteRow] = []
-        locks: dict[Path, bytes] = {}  # the lock files that changed
-        for root in roots:
-            in_root = [results[str(f)] for f, r in pairs if r == root and str(f) in results]
-            built = {Path(f).relative_to(root).as_posix() for f, r in pairs if r == root}
-            lock_rows, before, after = self._identify(root, in_root, built, last_rows)
-            rows.extend(lock_rows)
-            if after != before or not (root / LOCK_NAME).exists():
-                locks[root / LOCK_NAME] = dump_lock(after)
-        self._failed_downloads(results.values())
-        self._stop_on_errors()
-
-        media = {m.name: m for r in results.values() for m in r.media}
-        fingerprint = hashlib.sha256(
-            json.dumps(
-                [[r.guid, r.digest] for r in rows] + [sorted(media), note_type_key()]
-            ).encode()
-        ).hexdigest()
-        unchanged = fingerprint == state.get("fingerprint") and self.target.exists()
-        write = not unchanged and not self.dry_run
-        if write:
-            if len(rows) >= 1000:
-                self.say(f"Writing {self.target} ({len(rows)} cards, {len(media)} media files)…")
-            staged = stage(media.values(), self.work / "media")
-            write_package(rows, self.mods, staged, self.target)
-        if not self.dry_run:
-            for path, content in locks.items():
-                write_atomic(path, content)
-            if todo or write or len(files) != len(results):
-                save_cache(
-                    cache_file,
-                    {
-                        "files": {keys[f]: r for f, r in results.items()},
-                        "rows": {r.guid: r for r in rows},
-                    },
-                )
-            deps = sorted({d for r in results.values() for d in r.local_deps})
-            complete = not any(r.failed for r in results.values())
-            report = {"cards": len(rows), "decks": len({row.deck for row in rows})}
-            report["media"] = len(media)
-            _save_json(
-                state_file,
-                {
-                    "fingerprint": fingerprint,
-                    "inputs": _inputs(keys, roots) if complete else None,
-                    "deps": deps,
-                    "report": report,
-                    "warnings": [[w.file, w.line, w.message] for w in self.warnings],
-                },
-            )
+    def _report(
+        self,
+        decks: int,
+        cards: int,
+        media: int,
+        warnings: Sequence[Diagnostic],
+        *,
+        parsed: int = 0,
+        reused: int = 0,
+        written: bool = False,
+    ) -> BuildReport:
         return BuildReport(
             package=self.target,
-            decks=len({row.deck for row in rows}),
-            cards=len(rows),
-            media=len(media),
-            changed=self.changed if write or self.dry_run else 0,
-            warnings=tuple(self.warnings),
-            written=write,
+            decks=decks,
+            cards=cards,
+            media=media,
+            changed=self.changed if written or self.dry_run else 0,
+            warnings=tuple(warnings),
+            written=written,
             matched=tuple(self.matched),
             deleted=tuple(self.deleted),
             notices=tuple(self.notices),
             errors=tuple(self.errors),
             purged=self.purged,
-            reused_files=len(reused),
-            parsed_files=len(todo),
-            seconds=time.perf_counter() - self.started,
-        )
-
-    def _up_to_date(
-        self, state: dict, keys: dict[str, str], roots: list[Path]
-    ) -> BuildReport | None:
-        """Answer at once when no note, image, lock or template changed since the last build."""
-        if state.get("inputs") != _inputs(keys, roots) or not self.target.exists():
-            return None
-        if not unchanged(state.get("deps", [])):
-            return None
-        counts = state["report"]
-        return BuildReport(
-            package=self.target,
-            decks=counts["decks"],
-            cards=counts["cards"],
-            media=counts["media"],
-            changed=0,
-            warnings=tuple(Diagnostic(*w) for w in state.get("warnings", [])),
-            written=False,
-            reused_files=len(keys),
+            reused_files=reused,
+            parsed_files=parsed,
             seconds=time.perf_counter() - self.started,
         )
 
@@ -370,27 +368,3 @@ def _note_type_notice(old: int) -> str:
         f"importing: in Anki's browser select the cards (deck or tag), Notes → Change Note Type… "
         f"→ 'studydeck v{NOTE_TYPE_VERSION}', then import this deck."
     )
-
-
-def _inputs(keys: dict[str, str], roots: list[Path]) -> str:
-    """Fingerprint everything a build reads: notes, lock files and the note type."""
-    locks = []
-    for root in roots:
-        try:
-            locks.append(hashlib.sha256((root / LOCK_NAME).read_bytes()).hexdigest())
-        except OSError:
-            locks.append("")
-    blob = json.dumps([sorted(keys.items()), locks, note_type_key()], ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def _load_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _save_json(path: Path, data: dict) -> None:
-    write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
