@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python bench/grader_accuracy.py [FILE.jsonl ...] [--notes notes] [--show-errors]
 
-With no file it measures the main set (tests/data/graded_answers.jsonl) and then the
-held-out set (tests/data/graded_answers_holdout.jsonl), which was written before the
-grader was tuned and is not tuned against.
+With no file it measures the main set (tests/data/graded_answers.jsonl), the old
+held-out set (tests/data/graded_answers_holdout.jsonl, since looked at while tuning) and
+the blind set (tests/data/graded_answers_blind.jsonl, written before the last round of
+changes and never studied answer by answer).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ LABELS = ("correct", "partial", "wrong")
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_SET = ROOT / "tests/data/graded_answers.jsonl"
 HOLDOUT_SET = ROOT / "tests/data/graded_answers_holdout.jsonl"
+BLIND_SET = ROOT / "tests/data/graded_answers_blind.jsonl"
 
 
 def measure(
@@ -74,7 +76,7 @@ def measure(
 
 
 def main() -> None:
-    """Measure each labelled file given (default: the main set, then the held-out set)."""
+    """Measure each labelled file given (default: the main, held-out and blind sets)."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("files", nargs="*", type=Path, help="labelled JSONL files")
     ap.add_argument("--data", type=Path, action="append", help="same as a file argument")
@@ -85,7 +87,7 @@ def main() -> None:
     cards, _ = load([args.notes])
     by_id = {c.id: c for c in cards}
     glossary = load_glossary([args.notes])
-    files = [*args.files, *(args.data or [])] or [MAIN_SET, HOLDOUT_SET]
+    files = [*args.files, *(args.data or [])] or [MAIN_SET, HOLDOUT_SET, BLIND_SET]
     for data in files:
         measure(data.resolve(), by_id, glossary, show_errors=args.show_errors)
 

@@ -103,7 +103,7 @@ def _page(tmp_path: Path, answer_md: str, *, night: bool, width: int = 360) -> d
         f'style="width:{width}px;height:800px;border:0"></iframe>'
         "<script>const poll = setInterval(() => { let r; "
         "try { r = document.getElementById('f').contentDocument.body.getAttribute('data-result'); }"
-        " catch (err) { r = JSON.stringify({error: String(err)}); }"
+        " catch (err) { r = null; }"  # not loaded yet: poll again
         " if (r) { document.body.setAttribute('data-result', r); clearInterval(poll); } }, 50);"
         "</script></body>",
         encoding="utf-8",
@@ -121,7 +121,7 @@ def _page(tmp_path: Path, answer_md: str, *, night: bool, width: int = 360) -> d
             "--no-first-run",
             "--allow-file-access-from-files",
             f"--user-data-dir={profile}",
-            "--virtual-time-budget=3000",
+            "--virtual-time-budget=10000",
             "--dump-dom",
             frame.as_uri(),
         ],

@@ -355,3 +355,32 @@ def test_partial__a_flipped_clause_keeps_credit_for_the_rest() -> None:
     c = notes_card("ml-interview/collaborative-filtering/아마존-넷플릭스에서는")
     assert verdict(c, "아이템 기반을 쓴다. 아이템이 유저보다 많아서") == "partial"
     assert verdict(c, "아이템 기반을 쓴다. 아이템이 유저보다 적어서") == "correct"
+
+
+def test_weights__words_the_glossary_does_not_know_weigh_less() -> None:
+    c = card("Encoder", "크게 두 네트워크로 이루어져 있다.")
+    light = grade(c, "크게 이루어져").points[0].score
+    assert light < grade(c, "두 네트워크").points[0].score
+    assert grade(c, "두 네트워크", thresholds=Thresholds(plain_weight=1.0)).points[0].score < 1
+
+
+def test_on_target__a_short_answer_all_in_the_key_is_partial() -> None:
+    c = notes_card("ml-interview/transformer/add-norm")
+    only = Thresholds(partial=0.9, partial_point=0.9)  # no other way to partial
+    assert grade(c, "잔차 연결이다", thresholds=only).verdict == "partial"
+    assert grade(c, "잔차 연결이랑 드롭아웃", thresholds=only).verdict == "wrong"  # not in key
+    off = Thresholds(partial=0.9, partial_point=0.9, on_target=1.1)
+    assert grade(c, "잔차 연결이다", thresholds=off).verdict == "wrong"
+
+
+def test_swap__english_word_order_is_not_a_role_swap() -> None:
+    c = notes_card("ml-interview/collaborative-filtering/아마존-넷플릭스에서는")
+    answer = "Item-based CF, since the number of items is usually smaller than the number of users."
+    assert verdict(c, answer) == "correct"
+    assert verdict(c, "유저 기반 추천을 쓴다. 아이템보다 유저가 적기 때문") != "correct"
+
+
+def test_mixed__korean_ending_on_an_english_term_still_hits() -> None:
+    c = notes_card("ml-interview/loss-surface/loss-surface란")
+    answer = "high dimensional한 loss function을 사람이 이해할 수 있게 3D로 표현한 것"
+    assert verdict(c, answer) == "correct"

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from click.testing import CliRunner
 from studydeck.cards import Card
 from studydeck.cli import main
 from studydeck.errors import StudydeckError
-from studydeck.history import History, card_states, quiz_order
+from studydeck.history import APPLICATION_ID, History
+from studydeck.identity import load_identified
 from studydeck.notes import parse_text
+from studydeck.schedule import card_states, quiz_order
 from studydeck.stats import compute_stats
 from studydeck.terminal import format_stats
 
@@ -55,6 +58,53 @@ def history(tmp_path: Path) -> Iterator[History]:
 
 def snapshot(path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), path.stat().st_mtime_ns
+
+
+SCHEMA_1 = """
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    card_id TEXT NOT NULL,
+    question TEXT NOT NULL,
+    topics TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('correct', 'partial', 'wrong')),
+    score REAL NOT NULL,
+    override TEXT CHECK (override IN ('correct', 'partial', 'wrong')),
+    seconds REAL
+);
+CREATE INDEX attempts_card ON attempts (card_id, answered_at);
+"""
+
+
+V1_COLUMNS = [
+    "id", "card_id", "question", "topics", "answered_at", "answer", "verdict", "score",
+    "override", "seconds",
+]  # fmt: skip
+
+
+def schema_1_file(path: Path, *rows: tuple[str, str, str, str]) -> None:
+    """Write a history as studydeck wrote it before GUIDs: (card id, question, topic, verdict)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA application_id = 1935958891")  # b"sdck"
+    conn.execute("PRAGMA user_version = 1")
+    conn.executescript(SCHEMA_1)
+    for card_id, question, topic, verdict in rows:
+        conn.execute(
+            "INSERT INTO attempts (card_id, question, topics, answered_at, answer, verdict,"
+            " score, override, seconds) VALUES (?, ?, ?, ?, 'old answer', ?, 0.5, 'wrong', 7.5)",
+            (card_id, question, json.dumps([topic]), T0.isoformat(), verdict),
+        )
+    conn.commit()
+    conn.close()
+
+
+def schema(path: Path) -> tuple[int, list[str]]:
+    with sqlite3.connect(path) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(attempts)")]
+    conn.close()
+    return version, columns
 
 
 # --- the file --------------------------------------------------------------------------
@@ -151,6 +201,81 @@ def test_history__a_newer_schema_is_refused_and_untouched(tmp_path: Path) -> Non
     assert snapshot(path) == before
 
 
+def test_history__a_schema_1_file_is_read_as_it_is_and_upgraded_on_the_first_quiz_answer(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    schema_1_file(
+        path, ("basics/attention/attention-value", "Attention Value", "Attention", "wrong")
+    )
+    before = snapshot(path)
+    with sqlite3.connect(path) as conn:
+        (old_row,) = conn.execute("SELECT * FROM attempts").fetchall()
+    conn.close()
+
+    with History.open(path, write=False) as h:
+        (attempt,) = h.attempts()
+    assert (attempt.card_id, attempt.card_guid, attempt.override) == (
+        "basics/attention/attention-value",
+        None,
+        "wrong",
+    )
+    stats = CliRunner().invoke(main, ["stats", str(FIXTURES), "--json", "--history", str(path)])
+    assert stats.exit_code == 0, stats.output
+    card = json.loads(stats.output)["cards"][0]
+    assert (card["id"], card["attempts"], card["overrides"]) == (
+        "basics/attention/attention-value",
+        1,
+        1,
+    )
+    assert snapshot(path) == before
+    assert schema(path) == (1, V1_COLUMNS)
+
+    quiz = CliRunner().invoke(
+        main,
+        ["quiz", str(FIXTURES), "--topic", "transformer", "--history", str(path)],
+        input="Attention만 쓰고 병렬 처리가 된다\n",
+    )
+    assert quiz.exit_code == 0, quiz.output
+    assert schema(path) == (2, [*V1_COLUMNS, "card_guid"])
+    cards, _ = load_identified([FIXTURES])
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT * FROM attempts ORDER BY id").fetchall()
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    conn.close()
+    assert app_id == APPLICATION_ID
+    assert rows[0] == (*old_row, None)
+    assert (rows[1][1], rows[1][-1]) == (cards[2].id, cards[2].guid)
+    stats = CliRunner().invoke(main, ["stats", str(FIXTURES), "--json", "--history", str(path)])
+    data = json.loads(stats.output)
+    assert [c["attempts"] for c in data["cards"]] == [1, 1, 0]
+    assert data["orphans"] == []
+
+
+def test_stats__an_attempt_from_before_guids_follows_its_card_once_quizzed_again(
+    tmp_path: Path, cards: list[Card]
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    schema_1_file(path, (cards[0].id, cards[0].question, "Attention", "correct"))
+    with History.open(path, write=True) as h:
+        h.record(cards[0], "a", "correct", 1.0, at=T0 + timedelta(days=1))
+        h.record(cards[1], "b", "wrong", 0.0, at=T0 + timedelta(days=1))
+        attempts = h.attempts()
+    reworded = parse_text(NOTES.replace("Attention이란?", "어텐션은?"), file="ml.md", deck="ml")
+    now = [replace(c, guid=old.guid) for c, old in zip(reworded.cards, cards, strict=True)]
+    stats = compute_stats(now, attempts, T0 + timedelta(days=2))
+    assert {r.card.question: r.state.attempts for r in stats.cards} == {
+        "어텐션은?": 2,
+        "Attention Value": 1,
+        "Transformer란?": 0,
+    }
+    assert stats.orphans == ()
+    # A card's own GUID decides: a new card that took the old id gets none of them.
+    newcomer = replace(cards[0], guid="someone-else")
+    stats = compute_stats([newcomer], attempts, T0 + timedelta(days=2))
+    assert (stats.cards[0].state.attempts, len(stats.orphans)) == (0, 3)
+
+
 def test_history__a_locked_file_is_refused_and_untouched(tmp_path: Path, cards: list[Card]) -> None:
     path = tmp_path / "history.sqlite3"
     with History.open(path, write=True) as h:
@@ -192,7 +317,7 @@ def test_quiz_order__never_tried_cards_come_first_in_notes_order(
     history: History, cards: list[Card]
 ) -> None:
     history.record(cards[0], "a", "correct", 1.0, at=T0)
-    order = quiz_order(cards, card_states(history.attempts(), T0), T0 + timedelta(seconds=5))
+    order = quiz_order(cards, card_states(cards, history.attempts(), T0), T0 + timedelta(seconds=5))
     assert [c.question for c in order] == ["Attention Value", "Transformer란?", "Attention이란?"]
 
 
@@ -204,7 +329,7 @@ def test_quiz_order__a_card_answered_wrong_comes_before_one_answered_right(
     history.record(cards[2], "c", "partial", 0.5, at=T0 + timedelta(seconds=2))
     for later in (timedelta(seconds=10), timedelta(hours=1), timedelta(days=3)):
         now = T0 + later
-        order = quiz_order(cards, card_states(history.attempts(), now), now)
+        order = quiz_order(cards, card_states(cards, history.attempts(), now), now)
         assert [c.question for c in order] == [
             "Attention Value",
             "Transformer란?",
@@ -219,7 +344,7 @@ def test_quiz_order__an_override_counts_instead_of_the_graders_verdict(
     history.record(cards[1], "b", "correct", 1.0, at=T0)
     history.set_override(first, "wrong")
     now = T0 + timedelta(minutes=2)
-    states = card_states(history.attempts(), now)
+    states = card_states(cards, history.attempts(), now)
     assert states[cards[0].id].last_verdict == "wrong"
     assert states[cards[0].id].overrides == 1
     assert quiz_order(cards[:2], states, now) == [cards[0], cards[1]]
@@ -232,7 +357,7 @@ def test_card_states__a_card_answered_right_again_is_due_later_each_time(
     at = T0
     for _ in range(4):
         history.record(cards[0], "a", "correct", 1.0, at=at)
-        due = card_states(history.attempts(), at)[cards[0].id].due
+        due = card_states(cards, history.attempts(), at)[cards[0].id].due
         assert due is not None and due > at
         dues.append(due - at)
         at = due

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from studydeck.glossary import load_glossary
-from studydeck.normalize import nfc_with_offsets, split_suffix
+from studydeck.normalize import english_stem, nfc_with_offsets, split_suffix
 
 
 def keys(text: str) -> list[str]:
@@ -89,3 +89,29 @@ def test_lookup__a_stem_before_a_ha_ending_finds_the_verb() -> None:
 
 def test_glossary__one_syllable_stems_of_variants_are_not_terms() -> None:
     assert "understand" not in keys("이를 해결한다")  # 이해 → 이 must not catch 이를
+
+
+def test_english_stem__inflections_compare_equal() -> None:
+    assert english_stem("computing") == english_stem("computed") == english_stem("compute")
+    assert english_stem("embedding") == english_stem("embeds") == "embed"
+    assert english_stem("loss") == "loss"  # -ss is not a plural
+
+
+def test_latin_word__a_glued_ha_ending_is_not_a_word() -> None:
+    assert keys("high dimensional한 함수") == keys("high dimensional 함수")
+    assert "1" not in keys("dimensional한")  # 한 here is an ending, not the number one
+
+
+def test_loose_particle__a_particle_typed_apart_joins_its_word() -> None:
+    tokens = load_glossary().normalizer.analyse("Mask 를 씌운다").tokens
+    assert [(t.key, t.case) for t in tokens][:1] == [("mask", "obj")]
+    assert keys("한 가지") == ["1"]  # a one-syllable number stays a word
+
+
+def test_latex__a_command_is_markup() -> None:
+    assert keys(r"$\rightarrow$ 마스크") == ["mask"]
+
+
+def test_roles__a_latin_noun_before_a_korean_one_borrows_its_case() -> None:
+    tokens = load_glossary().normalizer.analyse("각 Decoder 층에 Encoder의 출력을").tokens
+    assert [(t.key, t.case) for t in tokens][:2] == [("decoder", "to"), ("layer", "to")]

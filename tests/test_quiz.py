@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -434,3 +435,97 @@ def test_quiz_cli__bad_flags_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["quiz", str(FIXTURES), "-n", "0"])
     assert result.exit_code == 2
     assert "Invalid value for '-n'" in result.output
+
+
+# --- history that follows a card across edits (the lock file written by a build) ------------
+
+
+def quizzed_notes(tmp_path: Path, *typed: str) -> tuple[Path, Path]:
+    """Build a copy of the fixture notes (writing its lock), then quiz with ``typed`` lines."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(FIXTURES / "basics.md", notes / "basics.md")
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(notes), "-o", str(tmp_path / "out"), "-q"])
+    assert built.exit_code == 0, built.output
+    assert (notes / ".studydeck.lock").exists()
+    history = tmp_path / "h.sqlite3"
+    quizzed = runner.invoke(
+        main, ["quiz", str(notes), "--history", str(history)], input="\n".join(typed) + "\n"
+    )
+    assert quizzed.exit_code == 0, quizzed.output
+    assert "Quiz over: 1 answered" in quizzed.output
+    return notes, history
+
+
+def reword(notes: Path) -> None:
+    """Reword the first question."""
+    path = notes / "basics.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("### Attention이란?", "### 어텐션은 무엇인가?"), encoding="utf-8")
+
+
+def move(notes: Path) -> None:
+    """Move the second card under the Transformer topic, before that topic's own card."""
+    path = notes / "basics.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("### Attention Value"), text.index("# Transformer")
+    section, text = text[start:end], text[:start] + text[end:]
+    path.write_text(text.replace("# Transformer\n\n", "# Transformer\n\n" + section), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("typed", "edit", "card", "order"),
+    [
+        (
+            (*ATTENTION_ANSWER, "", "", ":q"),
+            reword,
+            ("basics/attention/어텐션은-무엇인가", ["Attention"], "어텐션은 무엇인가?"),
+            ["Attention Value", "Transformer란?", "어텐션은 무엇인가?"],
+        ),
+        (
+            (":s", "가중합", "", ":q"),
+            move,
+            ("basics/transformer/attention-value", ["Transformer"], "Attention Value"),
+            ["Attention이란?", "Transformer란?", "Attention Value"],
+        ),
+    ],
+    ids=["reworded", "moved"],
+)
+def test_quiz_cli__history_follows_a_reworded_or_moved_card(
+    tmp_path: Path, typed: tuple[str, ...], edit: object, card: tuple[object, ...], order: list[str]
+) -> None:
+    notes, history = quizzed_notes(tmp_path, *typed)
+    edit(notes)  # type: ignore[operator]
+    runner = CliRunner()
+
+    result = runner.invoke(main, ["stats", str(notes), "--json", "--history", str(history)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    tried = [(c["id"], c["topics"], c["question"]) for c in data["cards"] if c["attempts"]]
+    assert tried == [card]
+    assert data["orphans"] == []
+    assert data["attempts"] == 1
+
+    # The next quiz asks the never-tried cards first: the edited card counts as tried.
+    result = runner.invoke(
+        main, ["quiz", str(notes), "--history", str(history)], input=":s\n:s\n:s\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert [q.split(" › ")[-1] for q in re.findall(r"\[\d/3\] (.+)", result.output)] == order
+
+
+def test_stats_cli__a_card_deleted_from_the_notes_is_an_orphan(tmp_path: Path) -> None:
+    notes, history = quizzed_notes(tmp_path, *ATTENTION_ANSWER, "", "", ":q")
+    path = notes / "basics.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("### Attention이란?"), text.index("### Attention Value")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["stats", str(notes), "--json", "--history", str(history)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [c["attempts"] for c in data["cards"]] == [0, 0]
+    assert [(o["card_id"], o["question"]) for o in data["orphans"]] == [
+        ("basics/attention/attention이란", "Attention이란?")
+    ]

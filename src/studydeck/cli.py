@@ -74,11 +74,13 @@ def main() -> None:
     \b
     Quick start:
       studydeck build notes/          # → build/notes.apkg, import it into Anki
-      studydeck list notes/ --json    # the cards, with the ids other commands take
+      studydeck list notes/           # the cards, with the ids other commands take
+      studydeck quiz notes/           # practise answering, graded as you type
+      studydeck grade --card ID --answer "..."
     """
 
 
-@main.command("build")
+@main.command("build", short_help="Build an Anki deck (.apkg) from Markdown notes.")
 @NOTES_ARG
 @output_option("Folder for the .apkg (or a file name ending in .apkg).")
 @click.option("--no-download", is_flag=True, help="Do not fetch remote images; keep their URLs.")
@@ -115,7 +117,7 @@ def build_cmd(
         click.echo(report.summary())
 
 
-@main.command("check")
+@main.command("check", short_help="Report what a build would warn about or refuse.")
 @NOTES_ARG
 @output_option("The build folder whose last build to compare with.")
 @fails_cleanly
@@ -182,7 +184,7 @@ HISTORY_OPT = click.option(
 )
 
 
-@main.command("quiz")
+@main.command("quiz", short_help="Self-test: type answers, see them graded.")
 @NOTES_ARG
 @click.option(
     "--topic",
@@ -227,11 +229,11 @@ def quiz_cmd(
     """
     from studydeck.grader import grade, load_glossary
     from studydeck.history import History, default_path, utcnow
-    from studydeck.notes import load
+    from studydeck.identity import load_identified
     from studydeck.quiz import run, select
     from studydeck.terminal import TerminalQuiz
 
-    cards, _ = load(note_paths(paths))
+    cards, _ = load_identified(note_paths(paths))
     glossary = load_glossary(note_paths(paths))
     with History.open(history_path or default_path(), write=True) as history:
         chosen = select(
@@ -257,7 +259,8 @@ def quiz_cmd(
 def stats_cmd(paths: tuple[Path, ...], as_json: bool, history_path: Path | None) -> None:
     """Show how each topic and card went in your quizzes, weakest first.
 
-    Attempts of cards that are no longer in the notes are listed as orphans.
+    A card's attempts follow it when its question is reworded or moved (as its Anki
+    note does); attempts of cards no longer in the notes are listed as orphans.
 
     \b
     Examples:
@@ -265,11 +268,11 @@ def stats_cmd(paths: tuple[Path, ...], as_json: bool, history_path: Path | None)
       studydeck stats --json | jq '.cards[:5][] | .id'
     """
     from studydeck.history import History, default_path, utcnow
-    from studydeck.notes import load
+    from studydeck.identity import load_identified
     from studydeck.stats import compute_stats, stats_record
     from studydeck.terminal import format_stats, use_color
 
-    cards, _ = load(note_paths(paths))
+    cards, _ = load_identified(note_paths(paths))
     path = history_path or default_path()
     with History.open(path, write=False) as history:
         result = compute_stats(cards, history.attempts(), now := utcnow())
@@ -289,7 +292,7 @@ _GRADE_STYLE = {
 }
 
 
-@main.command("grade")
+@main.command("grade", short_help="Grade a typed answer offline, with no LLM.")
 @NOTES_ARG
 @click.option(
     "--card", "card_id", metavar="ID", help="The card's id, as 'studydeck list' prints it."

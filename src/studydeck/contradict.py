@@ -204,6 +204,9 @@ def _roles_swapped(
             changed = any(
                 kc and ac and kc != ac for kc, ac in ((k1.case, a1.case), (k2.case, a2.case))
             )
-            if a1.index > a2.index and changed and "and" not in (a1.case, a2.case):
+            # word order tells roles only when the answer orders them as the point does:
+            # English puts "than users" after "items", Korean puts 유저보다 first
+            korean = all(t.hangul or t.particle for t in (k1, k2, a1, a2))
+            if korean and a1.index > a2.index and changed and "and" not in (a1.case, a2.case):
                 return {a1.clause, a2.clause}
     return set()

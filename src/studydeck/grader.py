@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from studydeck.cards import Card, Point
 from studydeck.contradict import contradicting_clauses, poles
 from studydeck.glossary import Glossary, load_glossary
-from studydeck.normalize import _SUFFIXES, Token, jamo
+from studydeck.normalize import SUFFIXES, Token, jamo
 
 __all__ = [
     "Glossary",
@@ -58,6 +58,10 @@ class Thresholds:
       half of each further word (a learner summarises long points).
     - ``question_weight`` / ``weak_weight``: weight of a key word that the question
       already says, and of a generic word (방법, 과정, use, …).
+    - ``plain_weight``: weight of a key word the glossary does not know (크게, 강구, …):
+      the field's terms carry a point, its connecting words less so.
+    - ``on_target``: an answer too short for ``partial`` is still partial when this
+      share of its own words (not the question's) match key terms it does not contradict.
     """
 
     point_hit: float = 0.4
@@ -70,6 +74,8 @@ class Thresholds:
     long_point_words: float = 6.0
     question_weight: float = 0.3
     weak_weight: float = 0.5
+    plain_weight: float = 0.6
+    on_target: float = 0.5
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -124,7 +130,13 @@ class _Key:
 
 def _prepare(card: Card, glossary: Glossary, th: Thresholds) -> _Key:
     return _prepare_cached(
-        card.question, card.topics, card.points, glossary, th.question_weight, th.weak_weight
+        card.question,
+        card.topics,
+        card.points,
+        glossary,
+        th.question_weight,
+        th.weak_weight,
+        th.plain_weight,
     )
 
 
@@ -136,6 +148,7 @@ def _prepare_cached(
     glossary: Glossary,
     question_weight: float,
     weak_weight: float,
+    plain_weight: float,
 ) -> _Key:
     norm = glossary.normalizer
     asked = frozenset(t.key for text in (question, *topics) for t in norm.analyse(text).tokens)
@@ -150,6 +163,8 @@ def _prepare_cached(
                 w = question_weight
             elif t.key in glossary.weak or t.stem in glossary.weak or t.number is not None:
                 w = weak_weight
+            elif t.key not in norm.names:
+                w = plain_weight  # 크게, 이루어, 강구: a word the glossary does not know
             if multiline and t.clause == 0:
                 w *= 2  # the parent bullet says what the nested ones detail
             weights.append(w)
@@ -175,7 +190,7 @@ def _similarity(k: Token, a: Token, glossary: Glossary, th: Thresholds) -> tuple
         return 1.0, False
     if k.hangul and a.hangul:
         short, long_ = (ks, as_) if len(ks) <= len(as_) else (as_, ks)
-        if long_.startswith(short) and long_[len(short) :] in _SUFFIXES and len(short) >= 2:
+        if long_.startswith(short) and long_[len(short) :] in SUFFIXES and len(short) >= 2:
             return 0.95, False
         if min(len(ks), len(as_)) >= th.typo_min_syllables:
             sim = OSA.normalized_similarity(jamo(ks), jamo(as_), score_cutoff=th.typo)
@@ -253,6 +268,7 @@ def grade(
     results: list[PointResult] = []
     credits: list[float] = []  # coverage outside contradicting clauses: partial credit
     confused = False  # an expected point's roles are swapped: the concept is mixed up
+    on_target: set[int] = set()  # answer words matched to expected points, uncontradicted
     for kp, pairs in zip(key.points, matched, strict=True):
         total = kp.total
         if total > th.long_point_words:
@@ -266,6 +282,8 @@ def grade(
         confused = confused or (swapped and kp.expected and said >= th.point_hit)
         bad = _whole_sentences(bad, tokens, answer)
         clean = sum(kp.weights[i] for i, j in pairs.items() if tokens[j].clause not in bad)
+        if kp.expected:
+            on_target |= {j for j in pairs.values() if tokens[j].clause not in bad}
         credits.append(min(1.0, clean / total) if total else 0.0)
         covered = 0.0 if bad else sum(kp.weights[i] for i in pairs)
         score = min(1.0, covered / total) if total else 0.0
@@ -289,9 +307,24 @@ def grade(
         verdict = "partial" if share >= th.correct else "wrong"
     elif share > 0 or score >= th.partial or best >= th.partial_point:
         verdict = "partial"
+    elif _on_target(tokens, on_target, key, glossary, th):
+        verdict = "partial"  # 잔차 연결이다: little said, but all of it in the key
     else:
         verdict = "wrong"
     return Grade(verdict, round(score, 3), tuple(results))
+
+
+def _on_target(
+    tokens: Sequence[Token], used: set[int], key: _Key, glossary: Glossary, th: Thresholds
+) -> bool:
+    """Return True when most of a short answer's own words are key terms it got right."""
+    names = glossary.normalizer.names
+    own = [j for j, t in enumerate(tokens) if t.key not in key.question]
+    said = {t.key for kp in key.points for t in kp.tokens}
+    if not own or any(tokens[j].key in names and tokens[j].key not in said for j in own):
+        return False  # a term the key never uses: maybe another card's answer
+    terms = [j for j in used if tokens[j].key in names]
+    return bool(terms) and len(used & set(own)) >= th.on_target * len(own)
 
 
 def _whole_sentences(bad: frozenset[int], tokens: Sequence[Token], text: str) -> frozenset[int]:

@@ -96,9 +96,9 @@ def grade_lines(
     JSON lines have style "". ``answer`` is called only when one answer is graded;
     ``warn`` receives the notes' warnings before a human report.
     """
-    from studydeck.notes import load
+    from studydeck.identity import load_identified
 
-    cards, warnings = load(paths)
+    cards, warnings = load_identified(paths)
     glossary = load_glossary(paths)
     if batch is not None:
         for record in grade_batch(cards, batch, glossary=glossary):

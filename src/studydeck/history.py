@@ -1,8 +1,12 @@
-"""The quiz history: every graded attempt in SQLite, and the schedule it implies.
+"""The quiz history: every graded attempt in SQLite (the schedule it implies: schedule.py).
 
 Each attempt is committed the moment it is graded, so an interrupted or killed quiz
 loses nothing already answered. The file carries an application id and a schema
 version; a file without them is not ours and is never written to.
+
+Since schema 2 an attempt also records the card's Anki note GUID, which stays with the card
+when its question is reworded, renumbered or moved; schema 1 attempts have only the card id.
+A schema 1 file is read as it is, and upgraded in place with its first new attempt.
 """
 
 from __future__ import annotations
@@ -10,20 +14,18 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-
-import fsrs
 
 from studydeck.cards import Card
 from studydeck.errors import StudydeckError
 
 ENV_VAR = "STUDYDECK_HISTORY"
 APPLICATION_ID = 0x7364636B  # b"sdck": marks the file as a studydeck history
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERDICTS = ("correct", "partial", "wrong")
 _LOCK_WAIT = 2.0  # seconds to wait for another quiz's short write to finish
 
@@ -31,6 +33,7 @@ _SCHEMA = """
 CREATE TABLE attempts (
     id INTEGER PRIMARY KEY,
     card_id TEXT NOT NULL,
+    card_guid TEXT,
     question TEXT NOT NULL,
     topics TEXT NOT NULL,
     answered_at TEXT NOT NULL,
@@ -41,10 +44,14 @@ CREATE TABLE attempts (
     seconds REAL
 );
 CREATE INDEX attempts_card ON attempts (card_id, answered_at);
+CREATE INDEX attempts_guid ON attempts (card_guid, answered_at);
 """
-
-_RATINGS = {"correct": fsrs.Rating.Good, "partial": fsrs.Rating.Hard, "wrong": fsrs.Rating.Again}
-_SCHEDULER = fsrs.Scheduler(enable_fuzzing=False)  # no fuzz: the same history, the same order
+# From schema 1: attempts written before it have no GUID (NULL) and are matched by card id.
+_UPGRADE = (
+    "ALTER TABLE attempts ADD COLUMN card_guid TEXT",
+    "CREATE INDEX attempts_guid ON attempts (card_guid, answered_at)",
+)
+_COLUMNS = "id, card_id, question, topics, answered_at, answer, verdict, score, override, seconds"
 
 
 def default_path() -> Path:
@@ -73,6 +80,7 @@ class Attempt:
     score: float
     override: str | None = None
     seconds: float | None = None
+    card_guid: str | None = None  # None for attempts written before schema 2
 
     @property
     def result(self) -> str:
@@ -99,6 +107,7 @@ class History:
                 return cls._create(path)
             conn = sqlite3.connect(":memory:", isolation_level=None)
             conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return cls(conn, None)
         if path.is_dir():
             raise StudydeckError(
@@ -205,15 +214,21 @@ class History:
         at: datetime,
         seconds: float | None = None,
     ) -> int:
-        """Store one graded attempt and commit it at once; return its id."""
+        """Store one graded attempt and commit it at once; return its id.
+
+        An older file is upgraded in the same transaction, so it is either upgraded with the
+        attempt stored or left exactly as it was.
+        """
         if verdict not in VERDICTS:
             raise ValueError(f"unknown verdict {verdict!r}")
-        with _friendly_errors(self.path):
+        with _friendly_errors(self.path), self._transaction():
+            self._upgrade()
             cur = self._conn.execute(
-                "INSERT INTO attempts (card_id, question, topics, answered_at, answer, verdict,"
-                " score, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attempts (card_id, card_guid, question, topics, answered_at,"
+                " answer, verdict, score, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     card.id,
+                    card.guid,
                     card.question,
                     json.dumps(list(card.topics), ensure_ascii=False),
                     at.astimezone(timezone.utc).isoformat(),
@@ -236,11 +251,12 @@ class History:
             )
 
     def attempts(self) -> list[Attempt]:
-        """Return every attempt, oldest first."""
-        with _friendly_errors(self.path):
+        """Return every attempt, oldest first (an older file is read as it is, not upgraded)."""
+        with _friendly_errors(self.path), self._transaction(write=False):
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            guid = "card_guid" if version >= 2 else "NULL"
             rows = self._conn.execute(
-                "SELECT id, card_id, question, topics, answered_at, answer, verdict, score,"
-                " override, seconds FROM attempts ORDER BY answered_at, id"
+                f"SELECT {_COLUMNS}, {guid} FROM attempts ORDER BY answered_at, id"
             ).fetchall()
         return [
             Attempt(
@@ -254,9 +270,31 @@ class History:
                 score=r[7],
                 override=r[8],
                 seconds=r[9],
+                card_guid=r[10],
             )
             for r in rows
         ]
+
+    @contextmanager
+    def _transaction(self, *, write: bool = True) -> Iterator[None]:
+        """Run the block in one transaction: committed if it ends, rolled back if it raises."""
+        self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def _upgrade(self) -> None:
+        """Bring a schema 1 file to this schema; call inside a write transaction."""
+        # Read again under the write lock: another quiz may have upgraded the file meanwhile.
+        if self._conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return
+        for statement in _UPGRADE:
+            self._conn.execute(statement)
+        self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 @contextmanager
@@ -285,68 +323,3 @@ def _friendly_errors(path: Path | None) -> Iterator[None]:
             message = f"cannot use the history file ({exc})."
             fix = "Choose another file with --history PATH."
         raise StudydeckError(message, file=shown, fix=fix) from None
-
-
-# --- scheduling -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CardState:
-    """What the history says about one card id."""
-
-    attempts: int = 0
-    last_verdict: str | None = None
-    accuracy: float | None = None  # correct = 1, partial = 0.5, wrong = 0; None if never tried
-    due: datetime | None = None  # None: never tried, so due now
-    retrievability: float = 0.0  # FSRS's chance of recall now; 0 if never tried
-    overrides: int = 0
-
-    def is_due(self, now: datetime) -> bool:
-        """Return whether the card should be asked now."""
-        return self.due is None or self.due <= now
-
-
-CREDIT = {"correct": 1.0, "partial": 0.5, "wrong": 0.0}
-
-
-def card_states(attempts: Sequence[Attempt], now: datetime) -> dict[str, CardState]:
-    """Replay the attempts through FSRS (correct → Good, partial → Hard, wrong → Again)."""
-    by_card: dict[str, list[Attempt]] = {}
-    for a in sorted(attempts, key=lambda a: (a.answered_at, a.id)):
-        by_card.setdefault(a.card_id, []).append(a)
-    states: dict[str, CardState] = {}
-    for card_id, tries in by_card.items():
-        card = fsrs.Card(card_id=1, due=tries[0].answered_at)
-        for a in tries:
-            card, _ = _SCHEDULER.review_card(
-                card, _RATINGS[a.result], review_datetime=a.answered_at
-            )
-        states[card_id] = CardState(
-            attempts=len(tries),
-            last_verdict=tries[-1].result,
-            accuracy=sum(CREDIT[a.result] for a in tries) / len(tries),
-            due=card.due,
-            retrievability=_SCHEDULER.get_card_retrievability(card, current_datetime=now),
-            overrides=sum(a.override is not None for a in tries),
-        )
-    return states
-
-
-def quiz_order(cards: Sequence[Card], states: dict[str, CardState], now: datetime) -> list[Card]:
-    """Order cards due first, weakest (lowest FSRS retrievability) first among them.
-
-    Never-tried cards are due and weakest. FSRS counts retrievability in whole days,
-    so within a day the card due longest ago comes first. Cards not yet due follow,
-    soonest due first. Ties keep the notes' order.
-    """
-    new = CardState()
-
-    def key(item: tuple[int, Card]) -> tuple[int, float, float, int]:
-        index, card = item
-        state = states.get(card.id, new)
-        due = state.due.timestamp() if state.due else 0.0
-        if state.is_due(now):
-            return (0, state.retrievability, due, index)
-        return (1, 0.0, due, index)
-
-    return [card for _, card in sorted(enumerate(cards), key=key)]

@@ -15,334 +15,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-# Particles, with the coarse role each marks: subject/topic, object, "of/from" (genitive
-# and source are merged: 디코더의 행렬 ≈ 디코더에서 가져온 행렬), "to", comparison, and
-# coordination (A와 B: symmetric, never a swap).
-PARTICLES: Mapping[str, str] = {
-    "이": "subj",
-    "가": "subj",
-    "은": "subj",
-    "는": "subj",
-    "께서": "subj",
-    "에서는": "of",
-    "을": "obj",
-    "를": "obj",
-    "만을": "obj",
-    "들을": "obj",
-    "들를": "obj",
-    "의": "of",
-    "에서": "of",
-    "에서의": "of",
-    "로부터": "of",
-    "으로부터": "of",
-    "에게서": "of",
-    "들의": "of",
-    "과의": "of",
-    "와의": "of",
-    "에서도": "of",
-    "에": "to",
-    "에게": "to",
-    "한테": "to",
-    "로": "to",
-    "으로": "to",
-    "에는": "to",
-    "에다": "to",
-    "로는": "to",
-    "으로는": "to",
-    "에도": "to",
-    "엔": "to",
-    "에게는": "to",
-    "보다": "than",
-    "보다는": "than",
-    "보다도": "than",
-    "와": "and",
-    "과": "and",
-    "랑": "and",
-    "이랑": "and",
-    "및": "and",
-    "도": "",
-    "만": "",
-    "까지": "",
-    "부터": "",
-    "마다": "",
-    "처럼": "",
-    "이란": "",
-    "란": "",
-    "라는": "",
-    "이라는": "",
-    "이라고": "",
-    "라고": "",
-    "으로서": "",
-    "로서": "",
-    "으로써": "",
-    "로써": "",
-    "끼리": "",
-    "뿐": "",
-    "만으로": "",
-    "만의": "",
-    "들이": "subj",
-    "들은": "subj",
-    "들과": "and",
-    "들에": "to",
-    "들로": "to",
-    "들도": "",
-    "들": "",
-    "이나": "",
-    "나": "",
-    "이며": "",
-    "이고": "",
-    "이다": "",
-    "였다": "",
-    "이었다": "",
-    "입니다": "",
-    "인": "",
-    "임": "",
-}
-# Verb and adjective endings (하다/되다 verbs keep their noun: 예측할때 → 예측).
-ENDINGS: tuple[str, ...] = (
-    "하다",
-    "한다",
-    "했다",
-    "하는",
-    "하고",
-    "하여",
-    "해서",
-    "해",
-    "하면",
-    "할",
-    "한",
-    "함",
-    "하기",
-    "하지",
-    "하게",
-    "하도록",
-    "하였다",
-    "하였고",
-    "했고",
-    "하며",
-    "하면서",
-    "하므로",
-    "하니까",
-    "하는데",
-    "할때",
-    "하고자",
-    "해야",
-    "해준다",
-    "해주고",
-    "해줌",
-    "해준",
-    "해주는",
-    "해진다",
-    "했는지",
-    "하는지",
-    "한지",
-    "했는지를",
-    "하는지를",
-    "했던",
-    "하던",
-    "할수록",
-    "하자",
-    "해보자는",
-    "해보자",
-    "해왔고",
-    "해왔다",
-    "합니다",
-    "됩니다",
-    "시킨다",
-    "시켜",
-    "시키고",
-    "된다",
-    "되는",
-    "되고",
-    "되어",
-    "돼",
-    "되면",
-    "될",
-    "된",
-    "됨",
-    "되지",
-    "되었다",
-    "됐다",
-    "되도록",
-    "되니까",
-    "되며",
-    "되어서",
-    "돼서",
-    "되는지",
-    "됐는지",
-    "되었는지",
-    "되기",
-    "다",
-    "고",
-    "며",
-    "면",
-    "게",
-    "지",
-    "어",
-    "아",
-    "어서",
-    "아서",
-    "으면",
-    "으니까",
-    "니까",
-    "므로",
-    "으므로",
-    "기",
-    "음",
-    "을수록",
-    "수록",
-    "는데",
-    "은데",
-    "지만",
-    "도록",
-    "어야",
-    "아야",
-    "았다",
-    "었다",
-    "았고",
-    "었고",
-    "던",
-    "려고",
-    "으려고",
-    "기에",
-    "면서",
-    "으며",
-    "는지",
-    "는지를",
-    "었는지",
-    "았는지",
-    "어요",
-    "아요",
-    "에요",
-    "예요",
-    "이에요",
-    "습니다",
-    "요",
-    "았던",
-    "었던",
-    "겠다",
-    "져",
-    "진다",
-    "지는",
-    "져서",
+from studydeck.wordlists import (
+    CLAUSE_ENDINGS,
+    CLAUSE_WORDS,
+    ENGLISH_CASE,
+    ENGLISH_NEG,
+    MAX_SUFFIX,
+    NO_STRIP,
+    NT_STEMS,
+    NUMBER_WORDS,
+    PARTICLES,
+    SUFFIXES,
 )
-_SUFFIXES: dict[str, str] = {**dict.fromkeys(ENDINGS, ""), **PARTICLES}
-_MAX_SUFFIX = max(len(s) for s in _SUFFIXES)
-# Nouns whose last syllable looks like a particle or ending.
-NO_STRIP = frozenset(
-    [
-        "차이",
-        "다음",
-        "하나",
-        "사이",
-        "길이",
-        "높이",
-        "나이",
-        "아이",
-        "모두",
-        "같이",
-        "거기",
-        "여기",
-        "고려",
-        "비교",
-        "추가",
-        "아이디어",
-        "레이어",
-        "쿼리",
-        "밸류",
-        "아이템",
-        "가지",
-        "기여",
-        "구조",
-        "근거",
-        "과거",
-        "미래",
-        "시기",
-        "이기",
-        "의의",
-        "수도",
-        "정도",
-        "크기",
-        "루트",
-        "평가",
-        "합의",
-        "위치",
-        "단어",
-        "다르",
-        "따르",
-        "모르",
-        "고르",
-    ]
-)
-# Clauses end at these words, and after Korean connective endings.
-CLAUSE_WORDS = frozenset(
-    [
-        "and",
-        "but",
-        "while",
-        "whereas",
-        "although",
-        "though",
-        "so",
-        "then",
-        "그리고",
-        "하지만",
-        "그러나",
-        "반면",
-        "반면에",
-        "그런데",
-        "그래서",
-        "또한",
-        "그다음",
-        "다음으로",
-        "그후",
-    ]
-)
-_CLAUSE_ENDINGS = ("지만", "는데", "은데", "면서", "으며", "하며", "되며", "고")
-ENGLISH_CASE = {"from": "of", "of": "of", "than": "than", "to": "to", "into": "to"}
-ENGLISH_NEG = frozenset(["not", "no", "never", "without", "cannot", "none", "nor", "neither"])
-_NT_STEMS = frozenset(
-    [
-        "don",
-        "doesn",
-        "didn",
-        "isn",
-        "aren",
-        "wasn",
-        "weren",
-        "can",
-        "couldn",
-        "won",
-        "wouldn",
-        "shouldn",
-        "hasn",
-        "haven",
-        "hadn",
-    ]
-)
-NUMBER_WORDS = {
-    "하나": 1,
-    "한": 1,
-    "둘": 2,
-    "두": 2,
-    "셋": 3,
-    "세": 3,
-    "넷": 4,
-    "네": 4,
-    "다섯": 5,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "한개": 1,
-    "두개": 2,
-    "세개": 3,
-    "네개": 4,
-    "한명": 1,
-    "두명": 2,
-    "세명": 3,
-}
+
 # A word is a run of Hangul, or of Latin letters/digits (underscores joined: W_0 → w0,
 # s_t → st), or one Greek letter. Korean negators inside a run start a new word.
 _WORD = re.compile(r"[가-힣]+|[a-z0-9_]+|[α-ω]")
@@ -352,6 +37,17 @@ _NUMERIC = re.compile(r"[0-9]+(?:개|명|번|차|가지)?")
 _HANGUL_START, _HANGUL_END = 0xAC00, 0xD7A3
 _HA_ENDING_STARTS = frozenset("하한할함해했합")
 _COUNTERS = frozenset("명개번")
+_EN_INFLECTIONS = ("ing", "ed", "es", "s")
+_HA_ENDINGS = frozenset(e[:2] for e in SUFFIXES if e[:1] in "하되" and len(e) >= 2)
+# Particles and 하다 endings that stand apart from their word when typed with a space;
+# one-syllable words that are also numbers or nouns (한, 이, 다, 나 …) are left alone.
+_LOOSE_SUFFIXES = frozenset(
+    s
+    for s in SUFFIXES
+    if (s in PARTICLES and len(s) >= 2)
+    or s in ("를", "을", "과", "와", "의", "은", "는", "가")
+    or (s[:1] in "하할해했합되될됐" and s != "한")
+)
 
 
 def _cuts(piece: str, parts: list[str]) -> list[tuple[str, int]]:
@@ -414,25 +110,43 @@ def split_suffix(word: str) -> tuple[str, str]:
     """Split a Korean word into (stem, particle-or-ending), keeping a stem of ≥1 syllable."""
     if word in NO_STRIP or len(word) < 2:
         return word, ""
-    for size in range(min(_MAX_SUFFIX, len(word) - 1), 0, -1):
+    for size in range(min(MAX_SUFFIX, len(word) - 1), 0, -1):
         suffix = word[-size:]
-        if suffix in _SUFFIXES:
+        if suffix in SUFFIXES:
             stem = word[:-size]
             if stem.endswith("들") and len(stem) >= 3:
                 stem = stem[:-1]
             if stem[-1] in "하되" and len(stem) >= 3:
                 stem = stem[:-1]
+            elif suffix in PARTICLES and len(stem) >= 4 and stem[-2:] in _HA_ENDINGS:
+                stem = stem[:-2]  # 제외하고는 → 제외: an ending under the particle
             return stem, suffix
     return word, ""
 
 
 def english_stem(word: str) -> str:
-    """Strip a plural -s so that 'values' and 'value' compare equal."""
+    """Strip an English inflection: values, computed, computing → valu, comput, comput."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+    if word.endswith(("ss", "us", "is")) or not word.isalpha():
+        return word
+    for suffix in _EN_INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if suffix != "s" and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # embedding → embed, stopped → stop
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]  # compute and computing compare equal
     return word
+
+
+def _is_suffix(piece: str) -> bool:
+    """Return True for a Korean particle or ending that can follow a Latin word."""
+    if piece in PARTICLES:
+        return True
+    verb = piece[1:] if piece[0] in "하되" and len(piece) > 1 else piece
+    return piece[0] in "하한할함해했합되된될됨돼" and (verb in SUFFIXES or piece in SUFFIXES)
 
 
 @lru_cache(maxsize=4096)
@@ -475,6 +189,8 @@ def _raw_words(
             clause += 1
         pos = m.end()
         run = m.group()
+        if m.start() and norm[m.start() - 1] == "\\":
+            continue  # a LaTeX command ($\\rightarrow$) is markup, not a word
         if is_hangul(run):
             pieces: list[tuple[str, int]] = []
             last = 0
@@ -494,8 +210,17 @@ def _raw_words(
             start, end = offsets[at], offsets[at + len(piece)]
             hangul = is_hangul(piece)
             glued = words and not words[-1].hangul and words[-1].end == start
-            if hangul and glued and piece in PARTICLES:
-                words[-1] = replace(words[-1], suffix=piece)  # Query는: a particle on a Latin word
+            after = words and words[-1].clause == clause and not words[-1].negator
+            if hangul and after and not glued and piece in _LOOSE_SUFFIXES:
+                # Mask 를, 계산 할 때: a particle or ending typed apart from its word
+                if not words[-1].suffix:
+                    words[-1] = replace(words[-1], surface=words[-1].surface + piece, suffix=piece)
+                continue
+            if hangul and glued and _is_suffix(piece):
+                # Query는, dimensional한, concat해서: a particle or 하다 ending on a Latin word
+                words[-1] = replace(
+                    words[-1], surface=words[-1].surface + piece, suffix=piece, end=end
+                )
                 continue
             if hangul and glued and words[-1].surface.isdigit() and piece[0] in _COUNTERS:
                 words[-1] = replace(words[-1], end=end)  # 1명이라면: a counter on a number
@@ -512,7 +237,7 @@ def _raw_words(
                 stem, suffix = split_suffix(piece)
             else:
                 if piece in ENGLISH_NEG or (
-                    piece == "t" and words and words[-1].surface in _NT_STEMS
+                    piece == "t" and words and words[-1].surface in NT_STEMS
                 ):
                     negated.add(clause)
                     words.append(_Raw(piece, piece, "", start, end, clause, False, "pre"))
@@ -524,7 +249,7 @@ def _raw_words(
                 clause += 1
                 continue
             words.append(_Raw(piece, stem, suffix, start, end, clause, hangul))
-            if hangul and piece.endswith(_CLAUSE_ENDINGS) and len(piece) >= 3:
+            if hangul and piece.endswith(CLAUSE_ENDINGS) and len(piece) >= 3:
                 clause += 1
     return words, negated
 
@@ -581,8 +306,8 @@ class Normalizer:
             tail = next(
                 (
                     n
-                    for n in range(min(_MAX_SUFFIX, len(run) - end), 0, -1)
-                    if run[end : end + n] in _SUFFIXES
+                    for n in range(min(MAX_SUFFIX, len(run) - end), 0, -1)
+                    if run[end : end + n] in SUFFIXES
                     and (end + n == len(run) or self._starts_word(run, end + n))
                 ),
                 0,
@@ -606,7 +331,7 @@ class Normalizer:
             if word not in self.vocab:
                 continue
             rest = run[at + n :]
-            if not rest or rest in _SUFFIXES:
+            if not rest or rest in SUFFIXES:
                 return [word + rest]
             more = self._cover(run, at + n)
             if more:
@@ -636,7 +361,11 @@ class Normalizer:
                 if group[-1].clause != group[0].clause:
                     continue
                 forms = tuple(keys[i + k] or group[k].stem for k in range(size))
-                name = self.phrases.get(forms) or self.phrases.get(tuple(w.surface for w in group))
+                name = (
+                    self.phrases.get(forms)
+                    or self.phrases.get(tuple(w.surface for w in group))
+                    or self.phrases.get(tuple(w.stem for w in group))
+                )
                 if name is None and all(w.hangul for w in group):
                     name = self.canon.get("".join(w.stem for w in group))
                 if name is not None:
@@ -713,7 +442,7 @@ def _borrow_cases(tokens: list[Token]) -> list[Token]:
     for i in range(len(out) - 1):
         t, nxt = out[i], out[i + 1]
         if (
-            t.hangul
+            (t.hangul or nxt.hangul)  # Decoder 층에: a Latin noun before a Korean one too
             and t.particle in ("", "의")
             and nxt.clause == t.clause
             and nxt.case in ("subj", "obj", "to", "than")

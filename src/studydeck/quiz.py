@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from studydeck.cards import Card
 from studydeck.errors import StudydeckError
-from studydeck.history import CREDIT, Attempt, History, card_states, quiz_order, utcnow
+from studydeck.history import Attempt, History, utcnow
+from studydeck.schedule import CREDIT, card_states, quiz_order
 from studydeck.stats import topic_path
 from studydeck.text import answer_text
 
@@ -124,7 +125,7 @@ def select(
         asked = ", ".join([*(f"--topic '{t}'" for t in topics), *(f"--tag '{t}'" for t in tags)])
         known = ", ".join(dict.fromkeys(t for c in cards for t in c.topics))
         raise StudydeckError(f"no card matches {asked}.", fix=f"Topics in these notes: {known}.")
-    return quiz_order(chosen, card_states(attempts, now), now)[:count]
+    return quiz_order(chosen, card_states(chosen, attempts, now), now)[:count]
 
 
 def flipped(verdict: str) -> str:

@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from studydeck.cards import Card
-from studydeck.history import CREDIT, Attempt, CardState, card_states
+from studydeck.history import Attempt
+from studydeck.schedule import CREDIT, CardState, card_states, owners
 
 _VERDICT_RANK = {"wrong": 0, "partial": 1, "correct": 2}
 
@@ -57,11 +58,12 @@ def compute_stats(cards: Sequence[Card], attempts: Sequence[Attempt], now: datet
     """Summarise the history against the current cards, weakest first.
 
     Tried cards come first, lowest accuracy first (then the last verdict, then the
-    sooner due); never-tried cards follow in the notes' order. Attempts whose card
-    id is no longer in ``cards`` are returned as orphans, oldest first.
+    sooner due); never-tried cards follow in the notes' order. Attempts count for the
+    card they belong to now (see ``history.owners``), even if it was reworded or moved;
+    those of cards no longer in ``cards`` are returned as orphans, oldest first.
     """
-    states = card_states(attempts, now)
-    known = {c.id for c in cards}
+    states = card_states(cards, attempts, now)
+    owner = owners(cards, attempts)
     new = CardState()
 
     def card_key(item: tuple[int, Card]) -> tuple[Any, ...]:
@@ -80,8 +82,8 @@ def compute_stats(cards: Sequence[Card], attempts: Sequence[Attempt], now: datet
         groups.setdefault(topic_path(card), []).append(card)
     credit: dict[str, list[float]] = {}
     for a in attempts:
-        if a.card_id in known:
-            credit.setdefault(a.card_id, []).append(CREDIT[a.result])
+        if a.id in owner:
+            credit.setdefault(owner[a.id], []).append(CREDIT[a.result])
     topics: list[TopicStats] = []
     for name, members in groups.items():
         scores = [x for c in members for x in credit.get(c.id, [])]
@@ -100,7 +102,7 @@ def compute_stats(cards: Sequence[Card], attempts: Sequence[Attempt], now: datet
     return Stats(
         cards=rows,
         topics=tuple(topics),
-        orphans=tuple(a for a in attempts if a.card_id not in known),
+        orphans=tuple(a for a in attempts if a.id not in owner),
         attempts=len(attempts),
         overrides=sum(a.override is not None for a in attempts),
     )

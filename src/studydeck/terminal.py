@@ -188,7 +188,7 @@ def format_stats(stats: Stats, now: datetime, *, color: bool) -> str:
         due = due_text(s.due, now)
         lines.append(f"  {_pct(s.accuracy):>8}  {s.attempts:>8}  {shown_last}  {due:<6}  {card}")
     if stats.orphans:
-        ids = {a.card_id for a in stats.orphans}
+        ids = {a.card_guid or a.card_id for a in stats.orphans}
         lines += [
             "",
             paint(
