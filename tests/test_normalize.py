@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from studydeck.glossary import load_glossary
-from studydeck.normalize import english_stem, nfc_with_offsets, split_suffix
+from studydeck.morph import english_stem, nfc_with_offsets, split_suffix
 
 
 def keys(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from studydeck.errors import StudydeckError
-from studydeck.normalize import Normalizer, _raw_words
+from studydeck.normalize import Normalizer, raw_words
 
 GLOSSARY_FILE = "glossary.yml"
 _KEYS = frozenset({"terms", "contrasts", "roles", "rivals", "stopwords", "weak"})
@@ -37,7 +37,7 @@ class Glossary:
 
 
 def _stems(text: str) -> tuple[str, ...]:
-    words, _ = _raw_words(text)
+    words, _ = raw_words(text)
     return tuple(w.stem for w in words)
 
 

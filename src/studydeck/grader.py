@@ -22,7 +22,9 @@ from rapidfuzz.distance import OSA
 from studydeck.cards import Card, Point
 from studydeck.contradict import contradicting_clauses, poles
 from studydeck.glossary import Glossary, load_glossary
-from studydeck.normalize import SUFFIXES, Token, jamo
+from studydeck.morph import jamo
+from studydeck.normalize import Token
+from studydeck.wordlists import SUFFIXES
 
 __all__ = [
     "Glossary",

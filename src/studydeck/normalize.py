@@ -10,18 +10,23 @@ clause is negated, so that the grader can catch flipped and swapped points.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from studydeck.morph import (
+    english_stem,
+    is_hangul,
+    is_suffix,
+    nfc_with_offsets,
+    split_suffix,
+)
 from studydeck.wordlists import (
     CLAUSE_ENDINGS,
     CLAUSE_WORDS,
     ENGLISH_CASE,
     ENGLISH_NEG,
     MAX_SUFFIX,
-    NO_STRIP,
     NT_STEMS,
     NUMBER_WORDS,
     PARTICLES,
@@ -34,11 +39,8 @@ _WORD = re.compile(r"[가-힣]+|[a-z0-9_]+|[α-ω]")
 _NEG_SPLIT = re.compile(r"(?<=[가-힣])(?=않|없|못하|아니)")
 _CLAUSE_PUNCT = re.compile(r"[,.;:!?\n·•|→⇒]|->|=>|\s-\s")
 _NUMERIC = re.compile(r"[0-9]+(?:개|명|번|차|가지)?")
-_HANGUL_START, _HANGUL_END = 0xAC00, 0xD7A3
 _HA_ENDING_STARTS = frozenset("하한할함해했합")
 _COUNTERS = frozenset("명개번")
-_EN_INFLECTIONS = ("ing", "ed", "es", "s")
-_HA_ENDINGS = frozenset(e[:2] for e in SUFFIXES if e[:1] in "하되" and len(e) >= 2)
 # Particles and 하다 endings that stand apart from their word when typed with a space;
 # one-syllable words that are also numbers or nouns (한, 이, 다, 나 …) are left alone.
 _LOOSE_SUFFIXES = frozenset(
@@ -85,81 +87,6 @@ class Analysis:
     tokens: tuple[Token, ...]
 
 
-def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Return NFC-normalised, case-folded text and, per output char, its original offset."""
-    if text.isascii():
-        return text.lower(), list(range(len(text) + 1))
-    out: list[str] = []
-    offsets: list[int] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        j = i + 1
-        # a cluster: a starter and the combining marks / conjoining jamo that follow it
-        while j < n and (unicodedata.combining(text[j]) or 0x1160 <= ord(text[j]) <= 0x11FF):
-            j += 1
-        chunk = unicodedata.normalize("NFC", text[i:j]).lower()
-        out.append(chunk)
-        offsets.extend([i] * len(chunk))
-        i = j
-    offsets.append(n)
-    return "".join(out), offsets
-
-
-def split_suffix(word: str) -> tuple[str, str]:
-    """Split a Korean word into (stem, particle-or-ending), keeping a stem of ≥1 syllable."""
-    if word in NO_STRIP or len(word) < 2:
-        return word, ""
-    for size in range(min(MAX_SUFFIX, len(word) - 1), 0, -1):
-        suffix = word[-size:]
-        if suffix in SUFFIXES:
-            stem = word[:-size]
-            if stem.endswith("들") and len(stem) >= 3:
-                stem = stem[:-1]
-            if stem[-1] in "하되" and len(stem) >= 3:
-                stem = stem[:-1]
-            elif suffix in PARTICLES and len(stem) >= 4 and stem[-2:] in _HA_ENDINGS:
-                stem = stem[:-2]  # 제외하고는 → 제외: an ending under the particle
-            return stem, suffix
-    return word, ""
-
-
-def english_stem(word: str) -> str:
-    """Strip an English inflection: values, computed, computing → valu, comput, comput."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ss", "us", "is")) or not word.isalpha():
-        return word
-    for suffix in _EN_INFLECTIONS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if suffix != "s" and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]  # embedding → embed, stopped → stop
-            break
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]  # compute and computing compare equal
-    return word
-
-
-def _is_suffix(piece: str) -> bool:
-    """Return True for a Korean particle or ending that can follow a Latin word."""
-    if piece in PARTICLES:
-        return True
-    verb = piece[1:] if piece[0] in "하되" and len(piece) > 1 else piece
-    return piece[0] in "하한할함해했합되된될됨돼" and (verb in SUFFIXES or piece in SUFFIXES)
-
-
-@lru_cache(maxsize=4096)
-def jamo(word: str) -> str:
-    """Split Hangul syllables into jamo (NFKD) so that a typo costs one letter, not one syllable."""
-    return unicodedata.normalize("NFKD", word)
-
-
-def is_hangul(word: str) -> bool:
-    """Return True when the word starts with a Hangul syllable."""
-    return bool(word) and _HANGUL_START <= ord(word[0]) <= _HANGUL_END
-
-
 @dataclass(frozen=True)
 class _Raw:
     surface: str
@@ -172,7 +99,7 @@ class _Raw:
     negator: str = ""  # "pre" (안, not, no …) or "post" (않, 없, 못하 …) for a negation word
 
 
-def _raw_words(
+def raw_words(
     text: str, segment: Callable[[str], list[str]] | None = None
 ) -> tuple[list[_Raw], set[int]]:
     """Split text into words with original spans and clause numbers; return negated clauses.
@@ -216,7 +143,7 @@ def _raw_words(
                 if not words[-1].suffix:
                     words[-1] = replace(words[-1], surface=words[-1].surface + piece, suffix=piece)
                 continue
-            if hangul and glued and _is_suffix(piece):
+            if hangul and glued and is_suffix(piece):
                 # Query는, dimensional한, concat해서: a particle or 하다 ending on a Latin word
                 words[-1] = replace(
                     words[-1], surface=words[-1].surface + piece, suffix=piece, end=end
@@ -350,7 +277,7 @@ class Normalizer:
 
     def analyse(self, text: str) -> Analysis:
         """Return the content tokens of a text, glossary-mapped, with role and negation marks."""
-        words, negated = _raw_words(text, self.segment)
+        words, negated = raw_words(text, self.segment)
         keys = [self.lookup(w) for w in words]
         merged: list[tuple[str, str, int, int, _Raw]] = []  # key, stem, first, last word
         i = 0
