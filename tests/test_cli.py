@@ -214,3 +214,21 @@ def test_build__purge_forgets_deleted_cards(runner: CliRunner, tmp_path: Path) -
     purged = runner.invoke(main, ["build", str(notes), "-o", out, "--purge"])
     assert "Forgot 1 deleted cards." in purged.stdout
     assert "'R'" not in (notes / ".studydeck.lock").read_text(encoding="utf-8")
+
+
+def test_main__ctrl_c_exits_130_without_a_traceback(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("studydeck.build.build", interrupted)
+    result = runner.invoke(main, ["build", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (130, "Interrupted.\n")
+
+
+def test_grade__prints_no_note_warnings(runner: CliRunner, notes_dir: Path) -> None:
+    card = "ml-interview/attention/배경"
+    result = runner.invoke(main, ["grade", str(notes_dir), "--card", card, "--answer", "x"])
+    assert result.exit_code == 0
+    assert result.stderr == ""

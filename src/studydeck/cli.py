@@ -32,7 +32,7 @@ def output_option(help: str) -> Callable[[F], F]:
 
 
 def fails_cleanly(func: F) -> F:
-    """Turn a StudydeckError into 'Error: …' on stderr and exit status 1."""
+    """Turn a StudydeckError into 'Error: …' on stderr and exit 1; Ctrl-C into exit 130."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -41,6 +41,10 @@ def fails_cleanly(func: F) -> F:
         except StudydeckError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:
+            # Everything studydeck writes is written whole or not at all: say so, no traceback.
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 
@@ -328,7 +332,6 @@ def grade_cmd(
         answer=lambda: sys.stdin.read() if answer is None else answer,
         batch=batch,
         as_json=as_json,
-        warn=show_warnings,
     )
     for text, style in lines:
         click.secho(text, **_GRADE_STYLE.get(style, {}))
