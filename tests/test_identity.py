@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -253,6 +256,15 @@ edits = st.lists(
 )
 
 
+def _package_guids(apkg: Path, scratch: Path) -> list[str]:
+    """Read the note GUIDs straight out of a built .apkg."""
+    db = scratch / "collection.sqlite"
+    with zipfile.ZipFile(apkg) as z:
+        db.write_bytes(z.read("collection.anki2"))
+    with closing(sqlite3.connect(db)) as con:
+        return [guid for (guid,) in con.execute("select guid from notes")]
+
+
 def _write(notes: Path, cards: list[tuple[str, str, str, str]]) -> None:
     for name in ("a.md", "b.md"):
         body = ""
@@ -292,6 +304,8 @@ def test_identity__any_edit_sequence_keeps_guids_unique_and_lock_stable(
         report = build([notes], root / "out", download=False)
         guids = [e.guid for e in read_lock(notes / LOCK_NAME).entries.values()]
         assert len(guids) == len(set(guids))
+        packaged = _package_guids(report.package, root)
+        assert len(packaged) == len(set(packaged)) == report.cards
         assert report.cards == len(read_lock(notes / LOCK_NAME).entries)
         lock = (notes / LOCK_NAME).read_bytes()
         build([notes], root / "out", download=False)
