@@ -1,23 +1,26 @@
 """Measure the grader on labelled answers: accuracy, macro-F1, false passes, misses.
 
 Run: .venv/bin/python bench/grader_accuracy.py [FILE.jsonl ...] [--notes notes] [--show-errors]
+     [--set NAME=VALUE ...] [--brief]
 
 With no file it measures the main set (tests/data/graded_answers.jsonl), the old
-held-out set (tests/data/graded_answers_holdout.jsonl, since looked at while tuning) and
-the blind set (tests/data/graded_answers_blind.jsonl, written before the last round of
-changes and never studied answer by answer).
+held-out set (tests/data/graded_answers_holdout.jsonl), the first blind set
+(tests/data/graded_answers_blind.jsonl; both since looked at while tuning) and the
+second blind set (tests/data/graded_answers_blind2.jsonl, written before the rarity
+weighting was tried). ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
 from studydeck.cards import Card
-from studydeck.grader import Glossary, Grade, grade, load_glossary
+from studydeck.grader import Glossary, Grade, Thresholds, grade, load_glossary
 from studydeck.notes import load
 
 LABELS = ("correct", "partial", "wrong")
@@ -25,17 +28,27 @@ ROOT = Path(__file__).resolve().parent.parent
 MAIN_SET = ROOT / "tests/data/graded_answers.jsonl"
 HOLDOUT_SET = ROOT / "tests/data/graded_answers_holdout.jsonl"
 BLIND_SET = ROOT / "tests/data/graded_answers_blind.jsonl"
+BLIND2_SET = ROOT / "tests/data/graded_answers_blind2.jsonl"
 
 
 def measure(
-    data: Path, by_id: Mapping[str, Card], glossary: Glossary, *, show_errors: bool = False
+    data: Path,
+    by_id: Mapping[str, Card],
+    glossary: Glossary,
+    *,
+    thresholds: Thresholds | None = None,
+    show_errors: bool = False,
+    brief: bool = False,
 ) -> None:
     """Grade every labelled answer in one file; print the figures and the confusion table."""
     rows = [json.loads(line) for line in data.read_text("utf-8").splitlines() if line.strip()]
     confusion: Counter[tuple[str, str]] = Counter()
     errors: list[tuple[dict[str, str], Grade]] = []
+    deck = tuple(by_id.values())
     for row in rows:
-        got = grade(by_id[row["id"]], row["answer"], glossary=glossary)
+        got = grade(
+            by_id[row["id"]], row["answer"], glossary=glossary, thresholds=thresholds, deck=deck
+        )
         confusion[row["label"], got.verdict] += 1
         if got.verdict != row["label"]:
             errors.append((row, got))
@@ -55,7 +68,15 @@ def measure(
     correct_total = sum(confusion["correct", y] for y in LABELS)
     miss = confusion["correct", "wrong"] / max(correct_total, 1)
 
-    print(f"== {data.relative_to(ROOT) if data.is_relative_to(ROOT) else data}")
+    name = data.relative_to(ROOT) if data.is_relative_to(ROOT) else data
+    if brief:
+        table = " ".join("/".join(str(confusion[a, c]) for c in LABELS) for a in LABELS)
+        print(
+            f"{data.stem:<30} acc {accuracy:.3f}  F1 {sum(f1s) / 3:.3f}"
+            f"  fp {false_pass:.3f}  miss {miss:.3f}  [{table}]"
+        )
+        return
+    print(f"== {name}")
     print(f"answers            {n}")
     print(f"3-class accuracy   {accuracy:.3f}")
     print(f"macro-F1           {sum(f1s) / 3:.3f}")
@@ -82,14 +103,33 @@ def main() -> None:
     ap.add_argument("--data", type=Path, action="append", help="same as a file argument")
     ap.add_argument("--notes", type=Path, default=ROOT / "notes")
     ap.add_argument("--show-errors", action="store_true", help="list each misgraded answer")
+    ap.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a Thresholds field"
+    )
+    ap.add_argument("--brief", action="store_true", help="one line per file")
     args = ap.parse_args()
+    fields = {f.name: f.type for f in dataclasses.fields(Thresholds)}
+    changes: dict[str, float] = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if name not in fields:
+            ap.error(f"no Thresholds field {name!r}")
+        changes[name] = int(value) if fields[name] in (int, "int") else float(value)
+    thresholds = dataclasses.replace(Thresholds(), **changes)
 
     cards, _ = load([args.notes])
     by_id = {c.id: c for c in cards}
     glossary = load_glossary([args.notes])
-    files = [*args.files, *(args.data or [])] or [MAIN_SET, HOLDOUT_SET, BLIND_SET]
+    files = [*args.files, *(args.data or [])] or [MAIN_SET, HOLDOUT_SET, BLIND_SET, BLIND2_SET]
     for data in files:
-        measure(data.resolve(), by_id, glossary, show_errors=args.show_errors)
+        measure(
+            data.resolve(),
+            by_id,
+            glossary,
+            thresholds=thresholds,
+            show_errors=args.show_errors,
+            brief=args.brief,
+        )
 
 
 if __name__ == "__main__":

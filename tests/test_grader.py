@@ -384,3 +384,29 @@ def test_mixed__korean_ending_on_an_english_term_still_hits() -> None:
     c = notes_card("ml-interview/loss-surface/loss-surface란")
     answer = "high dimensional한 loss function을 사람이 이해할 수 있게 3D로 표현한 것"
     assert verdict(c, answer) == "correct"
+
+
+RARE = card("출력층", "softmax로 벡터를 확률로 바꾼다")
+DECK = (
+    RARE,
+    card("임베딩", "단어를 벡터로 바꾼다"),
+    card("은닉 상태", "은닉 벡터를 다음 시점에 넘긴다"),
+    card("내적", "두 벡터를 곱해서 더한다"),
+)
+
+
+def test_rarity__a_word_rare_in_the_deck_weighs_more() -> None:
+    plain = grade(RARE, "softmax", thresholds=Thresholds(rarity=0), deck=DECK)
+    rare = grade(RARE, "softmax", deck=DECK)
+    assert rare.points[0].score > plain.points[0].score
+
+
+def test_rarity__a_word_common_in_the_deck_weighs_less() -> None:
+    plain = grade(RARE, "벡터", thresholds=Thresholds(rarity=0), deck=DECK)
+    common = grade(RARE, "벡터", deck=DECK)
+    assert common.points[0].score < plain.points[0].score
+
+
+def test_rarity__without_a_deck_weights_are_unchanged() -> None:
+    off = grade(RARE, "softmax로 확률", thresholds=Thresholds(rarity=0), deck=DECK)
+    assert grade(RARE, "softmax로 확률") == off

@@ -247,7 +247,7 @@ def quiz_cmd(
         run(
             chosen,
             history,
-            lambda card, answer: grade(card, answer, glossary=glossary),
+            lambda card, answer: grade(card, answer, glossary=glossary, deck=cards),
             read=ui.read,
             show=ui.show,
         )

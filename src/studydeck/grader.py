@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -64,6 +65,9 @@ class Thresholds:
       the field's terms carry a point, its connecting words less so.
     - ``on_target``: an answer too short for ``partial`` is still partial when this
       share of its own words (not the question's) match key terms it does not contradict.
+    - ``rarity``: with a ``deck`` given to ``grade``, each key word's weight is multiplied
+      by its rarity across the deck's points (inverse document frequency, scaled to
+      average 1) to this power: 0 turns it off.
     """
 
     point_hit: float = 0.4
@@ -78,6 +82,7 @@ class Thresholds:
     weak_weight: float = 0.5
     plain_weight: float = 0.6
     on_target: float = 0.5
+    rarity: float = 2.0
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -130,7 +135,45 @@ class _Key:
     question: frozenset[str]
 
 
-def _prepare(card: Card, glossary: Glossary, th: Thresholds) -> _Key:
+@dataclass(frozen=True, eq=False)  # hashed by identity: built once per deck and glossary
+class _Rarity:
+    factor: Mapping[str, float]
+
+
+_NO_RARITY = _Rarity({})
+
+
+@lru_cache(maxsize=8)
+def _rarity(points: tuple[str, ...], glossary: Glossary) -> _Rarity:
+    """Return each key word's inverse document frequency over the points, scaled to mean 1."""
+    df: Counter[str] = Counter()
+    for text in points:
+        df.update({t.key for t in glossary.normalizer.analyse(text).tokens})
+    if not df:
+        return _NO_RARITY
+    n = len(points)
+    idf = {k: math.log(1 + n / d) for k, d in df.items()}
+    mean = sum(idf[k] * d for k, d in df.items()) / sum(df.values())
+    return _Rarity({k: v / mean for k, v in idf.items()})
+
+
+_LAST_DECK: list[tuple[Sequence[Card], Glossary, _Rarity]] = []
+
+
+def _deck_rarity(deck: Sequence[Card], glossary: Glossary) -> _Rarity:
+    """Return the deck's rarity table; the same deck object again costs no hashing."""
+    for seen, gl, rarity in _LAST_DECK:
+        if seen is deck and gl is glossary:
+            return rarity
+    rarity = _rarity(tuple(p.text for c in deck for p in c.points), glossary)
+    _LAST_DECK[:] = [(deck, glossary, rarity)]
+    return rarity
+
+
+def _prepare(
+    card: Card, glossary: Glossary, th: Thresholds, deck: Sequence[Card] | None = None
+) -> _Key:
+    rarity = _deck_rarity(deck, glossary) if deck and th.rarity else _NO_RARITY
     return _prepare_cached(
         card.question,
         card.topics,
@@ -139,6 +182,8 @@ def _prepare(card: Card, glossary: Glossary, th: Thresholds) -> _Key:
         th.question_weight,
         th.weak_weight,
         th.plain_weight,
+        rarity,
+        th.rarity,
     )
 
 
@@ -151,6 +196,8 @@ def _prepare_cached(
     question_weight: float,
     weak_weight: float,
     plain_weight: float,
+    rarity: _Rarity = _NO_RARITY,
+    rarity_power: float = 0.0,
 ) -> _Key:
     norm = glossary.normalizer
     asked = frozenset(t.key for text in (question, *topics) for t in norm.analyse(text).tokens)
@@ -169,6 +216,8 @@ def _prepare_cached(
                 w = plain_weight  # 크게, 이루어, 강구: a word the glossary does not know
             if multiline and t.clause == 0:
                 w *= 2  # the parent bullet says what the nested ones detail
+            if rarity_power:
+                w *= rarity.factor.get(t.key, 1.0) ** rarity_power
             weights.append(w)
         own = sum(w for t, w in zip(tokens, weights, strict=True) if t.key not in asked)
         text = point.text.strip().lower()
@@ -258,11 +307,15 @@ def grade(
     *,
     glossary: Glossary | None = None,
     thresholds: Thresholds | None = None,
+    deck: Sequence[Card] | None = None,
 ) -> Grade:
-    """Grade a typed answer against the card's key points."""
+    """Grade a typed answer against the card's key points.
+
+    ``deck`` (all the cards, the graded one among them) lets key words weigh by rarity.
+    """
     glossary = glossary or load_glossary()
     th = thresholds or DEFAULT_THRESHOLDS
-    key = _prepare(card, glossary, th)
+    key = _prepare(card, glossary, th, deck)
     tokens = glossary.normalizer.analyse(answer).tokens
     content = {t.key for t in tokens}
     echo = not content or content <= key.question

@@ -14,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from studydeck.cards import Card
-from studydeck.errors import Diagnostic, StudydeckError
+from studydeck.errors import StudydeckError
 from studydeck.grader import Glossary, Grade, grade, grade_record, load_glossary
 from studydeck.text import answer_text
 
@@ -41,6 +41,7 @@ def grade_batch(
     """Grade JSONL lines of {"id", "answer"}; a bad line yields an error object, the rest go on."""
     glossary = glossary or load_glossary()
     by_id = {c.id: c for c in cards}
+    deck = tuple(cards)
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -52,7 +53,7 @@ def grade_batch(
             if not isinstance(card_id, str) or not isinstance(answer, str):
                 raise StudydeckError('"id" and "answer" must both be strings.')
             card = by_id.get(card_id) or find_card(cards, card_id)
-            yield grade_record(card_id, grade(card, answer, glossary=glossary))
+            yield grade_record(card_id, grade(card, answer, glossary=glossary, deck=deck))
         except (ValueError, StudydeckError) as exc:
             message = f"not JSON ({exc})" if isinstance(exc, ValueError) else str(exc)
             yield {"line": number, "id": _id_of(line), "error": message}
@@ -89,16 +90,14 @@ def grade_lines(
     answer: Callable[[], str],
     batch: Iterable[str] | None = None,
     as_json: bool = False,
-    warn: Callable[[Sequence[Diagnostic]], None] = lambda _: None,
 ) -> Iterator[tuple[str, str]]:
     """Grade one answer (or a JSONL batch) against the notes; yield (text, style) lines.
 
-    JSON lines have style "". ``answer`` is called only when one answer is graded;
-    ``warn`` receives the notes' warnings before a human report.
+    JSON lines have style "". ``answer`` is called only when one answer is graded.
     """
     from studydeck.identity import load_identified
 
-    cards, warnings = load_identified(paths)
+    cards, _ = load_identified(paths)
     glossary = load_glossary(paths)
     if batch is not None:
         for record in grade_batch(cards, batch, glossary=glossary):
@@ -107,9 +106,8 @@ def grade_lines(
     if not card_id:
         raise ValueError("card_id is needed when there is no batch")
     card = find_card(cards, card_id)
-    result = grade(card, answer(), glossary=glossary)
+    result = grade(card, answer(), glossary=glossary, deck=cards)
     if as_json:
         yield json.dumps(grade_record(card.id, result), ensure_ascii=False), ""
         return
-    warn(warnings)
     yield from report_lines(card, result)
