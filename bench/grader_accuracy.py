@@ -7,7 +7,9 @@ With no file it measures the main set (tests/data/graded_answers.jsonl), the old
 held-out set (tests/data/graded_answers_holdout.jsonl), the first blind set
 (tests/data/graded_answers_blind.jsonl; both since looked at while tuning) and the
 second blind set (tests/data/graded_answers_blind2.jsonl, written before the rarity
-weighting was tried). ``--set rarity=0`` grades with one ``Thresholds`` field changed.
+weighting was tried; since studied) and the third blind set
+(tests/data/graded_answers_blind3.jsonl, written before the English-coverage round).
+``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ MAIN_SET = ROOT / "tests/data/graded_answers.jsonl"
 HOLDOUT_SET = ROOT / "tests/data/graded_answers_holdout.jsonl"
 BLIND_SET = ROOT / "tests/data/graded_answers_blind.jsonl"
 BLIND2_SET = ROOT / "tests/data/graded_answers_blind2.jsonl"
+BLIND3_SET = ROOT / "tests/data/graded_answers_blind3.jsonl"
 
 
 def measure(
@@ -97,7 +100,7 @@ def measure(
 
 
 def main() -> None:
-    """Measure each labelled file given (default: the main, held-out and blind sets)."""
+    """Measure each labelled file given (default: the main, held-out and all blind sets)."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("files", nargs="*", type=Path, help="labelled JSONL files")
     ap.add_argument("--data", type=Path, action="append", help="same as a file argument")
@@ -120,7 +123,13 @@ def main() -> None:
     cards, _ = load([args.notes])
     by_id = {c.id: c for c in cards}
     glossary = load_glossary([args.notes])
-    files = [*args.files, *(args.data or [])] or [MAIN_SET, HOLDOUT_SET, BLIND_SET, BLIND2_SET]
+    files = [*args.files, *(args.data or [])] or [
+        MAIN_SET,
+        HOLDOUT_SET,
+        BLIND_SET,
+        BLIND2_SET,
+        BLIND3_SET,
+    ]
     for data in files:
         measure(
             data.resolve(),

@@ -410,3 +410,33 @@ def test_rarity__a_word_common_in_the_deck_weighs_less() -> None:
 def test_rarity__without_a_deck_weights_are_unchanged() -> None:
     off = grade(RARE, "softmax로 확률", thresholds=Thresholds(rarity=0), deck=DECK)
     assert grade(RARE, "softmax로 확률") == off
+
+
+def test_english__korean_words_without_an_english_rendering_do_not_count() -> None:
+    c = card("Q", "고차원 목적 함수를 3차원 공간안에 강구하여 표현하는 방법")
+    assert grade(c, "a way to show the high-dimensional objective function in 3D").verdict == (
+        "correct"
+    )
+
+
+def test_english__the_same_korean_words_still_count_in_a_korean_answer() -> None:
+    c = card("Q", "고차원 목적 함수를 3차원 공간안에 강구하여 표현하는 방법")
+    partial = grade(c, "고차원 목적 함수")
+    assert partial.points[0].score < grade(c, "high-dimensional objective function").points[0].score
+
+
+def test_compound__a_word_of_a_compound_term_stands_for_it() -> None:
+    c = card("Q", "디코더의 은닉 상태와 어텐션 분포와 소프트맥스 출력을 결합한다")
+    part = grade(c, "the decoder hidden").points[0].score
+    none = grade(c, "the decoder").points[0].score
+    assert none < part == grade(c, "the decoder hidden state").points[0].score
+
+
+def test_flip__variable_size_is_not_fixed_size() -> None:
+    c = card("배경", "고정된 크기의 벡터로 압축하는 방식에 문제가 있었다.")
+    assert not grade(c, "가변 크기의 벡터로 압축하는 방식이 문제").points[0].hit
+
+
+def test_english__single_letter_q_k_v_are_query_key_value() -> None:
+    c = card("Q", "Query와 Key를 내적하고 Value를 곱한다")
+    assert grade(c, "dot Q with K, then multiply by V").verdict == "correct"

@@ -12,10 +12,8 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -23,8 +21,10 @@ from rapidfuzz.distance import OSA
 from studydeck.cards import Card, Point
 from studydeck.contradict import contradicting_clauses, poles
 from studydeck.glossary import Glossary, load_glossary
+from studydeck.keypoints import Key, prepare
 from studydeck.morph import jamo
 from studydeck.normalize import Token
+from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from studydeck.wordlists import SUFFIXES
 
 __all__ = [
@@ -37,55 +37,8 @@ __all__ = [
     "load_glossary",
 ]
 
-_REFERENCE_STARTS = ("더 자세한", "자세한 설명", "참고", "reference", "see also", "출처", "링크")
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
 _EN_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ion", "ions", "al")
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The named constants of the verdict; every one can be set.
-
-    - ``point_hit``: a point is hit when its score (weighted share of its key words the
-      answer covers) reaches this.
-    - ``correct``: the answer is correct when the hit points carry this share of the
-      expected points' weight.
-    - ``partial``: otherwise it is partial when any expected point is hit or the
-      overall score reaches this, or ``partial_point`` of one point is covered by
-      clauses that contradict nothing; else wrong.
-    - ``typo``: jamo/letter similarity (0..1, Damerau-style) at which a longer word
-      with a typo still counts as the word.
-    - ``typo_min_syllables`` / ``typo_min_letters``: shorter words must match exactly,
-      so that 손실 ≠ 소실.
-    - ``long_point_words``: a point with more key-word weight than this needs only
-      half of each further word (a learner summarises long points).
-    - ``question_weight`` / ``weak_weight``: weight of a key word that the question
-      already says, and of a generic word (방법, 과정, use, …).
-    - ``plain_weight``: weight of a key word the glossary does not know (크게, 강구, …):
-      the field's terms carry a point, its connecting words less so.
-    - ``on_target``: an answer too short for ``partial`` is still partial when this
-      share of its own words (not the question's) match key terms it does not contradict.
-    - ``rarity``: with a ``deck`` given to ``grade``, each key word's weight is multiplied
-      by its rarity across the deck's points (inverse document frequency, scaled to
-      average 1) to this power: 0 turns it off.
-    """
-
-    point_hit: float = 0.4
-    correct: float = 0.6
-    partial: float = 0.15
-    partial_point: float = 0.25
-    typo: float = 0.8
-    typo_min_syllables: int = 3
-    typo_min_letters: int = 5
-    long_point_words: float = 6.0
-    question_weight: float = 0.3
-    weak_weight: float = 0.5
-    plain_weight: float = 0.6
-    on_target: float = 0.5
-    rarity: float = 2.0
-
-
-DEFAULT_THRESHOLDS = Thresholds()
 
 
 @dataclass(frozen=True)
@@ -117,115 +70,6 @@ class Grade:
         return tuple(p for p in self.points if not p.hit)
 
 
-@dataclass(frozen=True)
-class _KeyPoint:
-    point: Point
-    tokens: tuple[Token, ...]
-    weights: tuple[float, ...]
-    expected: bool
-
-    @property
-    def total(self) -> float:
-        return sum(self.weights)
-
-
-@dataclass(frozen=True)
-class _Key:
-    points: tuple[_KeyPoint, ...]
-    question: frozenset[str]
-
-
-@dataclass(frozen=True, eq=False)  # hashed by identity: built once per deck and glossary
-class _Rarity:
-    factor: Mapping[str, float]
-
-
-_NO_RARITY = _Rarity({})
-
-
-@lru_cache(maxsize=8)
-def _rarity(points: tuple[str, ...], glossary: Glossary) -> _Rarity:
-    """Return each key word's inverse document frequency over the points, scaled to mean 1."""
-    df: Counter[str] = Counter()
-    for text in points:
-        df.update({t.key for t in glossary.normalizer.analyse(text).tokens})
-    if not df:
-        return _NO_RARITY
-    n = len(points)
-    idf = {k: math.log(1 + n / d) for k, d in df.items()}
-    mean = sum(idf[k] * d for k, d in df.items()) / sum(df.values())
-    return _Rarity({k: v / mean for k, v in idf.items()})
-
-
-_LAST_DECK: list[tuple[Sequence[Card], Glossary, _Rarity]] = []
-
-
-def _deck_rarity(deck: Sequence[Card], glossary: Glossary) -> _Rarity:
-    """Return the deck's rarity table; the same deck object again costs no hashing."""
-    for seen, gl, rarity in _LAST_DECK:
-        if seen is deck and gl is glossary:
-            return rarity
-    rarity = _rarity(tuple(p.text for c in deck for p in c.points), glossary)
-    _LAST_DECK[:] = [(deck, glossary, rarity)]
-    return rarity
-
-
-def _prepare(
-    card: Card, glossary: Glossary, th: Thresholds, deck: Sequence[Card] | None = None
-) -> _Key:
-    rarity = _deck_rarity(deck, glossary) if deck and th.rarity else _NO_RARITY
-    return _prepare_cached(
-        card.question,
-        card.topics,
-        card.points,
-        glossary,
-        th.question_weight,
-        th.weak_weight,
-        th.plain_weight,
-        rarity,
-        th.rarity,
-    )
-
-
-@lru_cache(maxsize=512)
-def _prepare_cached(
-    question: str,
-    topics: tuple[str, ...],
-    points: tuple[Point, ...],
-    glossary: Glossary,
-    question_weight: float,
-    weak_weight: float,
-    plain_weight: float,
-    rarity: _Rarity = _NO_RARITY,
-    rarity_power: float = 0.0,
-) -> _Key:
-    norm = glossary.normalizer
-    asked = frozenset(t.key for text in (question, *topics) for t in norm.analyse(text).tokens)
-    out = []
-    for point in points:
-        tokens = norm.analyse(point.text).tokens
-        multiline = "\n" in point.text
-        weights = []
-        for t in tokens:
-            w = 1.0
-            if t.key in asked:
-                w = question_weight
-            elif t.key in glossary.weak or t.stem in glossary.weak or t.number is not None:
-                w = weak_weight
-            elif t.key not in norm.names:
-                w = plain_weight  # 크게, 이루어, 강구: a word the glossary does not know
-            if multiline and t.clause == 0:
-                w *= 2  # the parent bullet says what the nested ones detail
-            if rarity_power:
-                w *= rarity.factor.get(t.key, 1.0) ** rarity_power
-            weights.append(w)
-        own = sum(w for t, w in zip(tokens, weights, strict=True) if t.key not in asked)
-        text = point.text.strip().lower()
-        expected = own >= 1 and not text.endswith("?") and not text.startswith(_REFERENCE_STARTS)
-        out.append(_KeyPoint(point, tokens, tuple(weights), expected))
-    return _Key(tuple(out), asked)
-
-
 def _similarity(k: Token, a: Token, glossary: Glossary, th: Thresholds) -> tuple[float, bool]:
     """Return (similarity, by-containment) of a key word and an answer word."""
     if k.key == a.key:
@@ -239,6 +83,8 @@ def _similarity(k: Token, a: Token, glossary: Glossary, th: Thresholds) -> tuple
     ks, as_ = k.stem, a.stem
     if ks == as_:
         return 1.0, False
+    if "-" in k.key and a.key in k.key.split("-"):
+        return 0.6, False  # hidden for hidden-state: a learner drops half a compound
     if k.hangul and a.hangul:
         short, long_ = (ks, as_) if len(ks) <= len(as_) else (as_, ks)
         if long_.startswith(short) and long_[len(short) :] in SUFFIXES and len(short) >= 2:
@@ -262,7 +108,7 @@ def _similarity(k: Token, a: Token, glossary: Glossary, th: Thresholds) -> tuple
 
 
 def _match(
-    key: _Key, answer: Sequence[Token], glossary: Glossary, th: Thresholds
+    key: Key, answer: Sequence[Token], glossary: Glossary, th: Thresholds
 ) -> list[dict[int, int]]:
     """Assign answer words to key words, each answer word to one point; per point k→a."""
     n_ans = max(len(answer), 1)
@@ -315,7 +161,7 @@ def grade(
     """
     glossary = glossary or load_glossary()
     th = thresholds or DEFAULT_THRESHOLDS
-    key = _prepare(card, glossary, th, deck)
+    key = prepare(card, glossary, th, deck)
     tokens = glossary.normalizer.analyse(answer).tokens
     content = {t.key for t in tokens}
     echo = not content or content <= key.question
@@ -324,8 +170,10 @@ def grade(
     credits: list[float] = []  # coverage outside contradicting clauses: partial credit
     confused = False  # an expected point's roles are swapped: the concept is mixed up
     on_target: set[int] = set()  # answer words matched to expected points, uncontradicted
+    # an English answer cannot say a Korean word with no known English rendering
+    hangul = sum(t.hangul for t in tokens) / len(tokens) if tokens else 1.0
     for kp, pairs in zip(key.points, matched, strict=True):
-        total = kp.total
+        total = kp.total - (1.0 - hangul) ** 2 * kp.native
         if total > th.long_point_words:
             total = th.long_point_words + (total - th.long_point_words) / 2
         bad, swapped = (
@@ -370,7 +218,7 @@ def grade(
 
 
 def _on_target(
-    tokens: Sequence[Token], used: set[int], key: _Key, glossary: Glossary, th: Thresholds
+    tokens: Sequence[Token], used: set[int], key: Key, glossary: Glossary, th: Thresholds
 ) -> bool:
     """Return True when most of a short answer's own words are key terms it got right."""
     names = glossary.normalizer.names

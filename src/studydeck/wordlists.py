@@ -89,6 +89,7 @@ PARTICLES: Mapping[str, str] = {
 }
 # Verb and adjective endings (하다/되다 verbs keep their noun: 예측할때 → 예측).
 ENDINGS: tuple[str, ...] = (
+    "함으로써",
     "하다",
     "한다",
     "했다",

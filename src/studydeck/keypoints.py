@@ -1,0 +1,133 @@
+"""A card's key points prepared for matching: normalised key words and their weights.
+
+A word weighs less when the question already says it, when it is generic, or when the
+glossary does not know it; with a deck, words rare across the deck's points weigh more.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from studydeck.cards import Card, Point
+from studydeck.glossary import Glossary
+from studydeck.normalize import Token
+from studydeck.thresholds import Thresholds
+
+_REFERENCE_STARTS = ("더 자세한", "자세한 설명", "참고", "reference", "see also", "출처", "링크")
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    point: Point
+    tokens: tuple[Token, ...]
+    weights: tuple[float, ...]
+    expected: bool
+    native: float = 0.0  # weight of Korean words the glossary cannot render in English
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
+
+
+@dataclass(frozen=True)
+class Key:
+    points: tuple[KeyPoint, ...]
+    question: frozenset[str]
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: built once per deck and glossary
+class Rarity:
+    factor: Mapping[str, float]
+
+
+NO_RARITY = Rarity({})
+
+
+@lru_cache(maxsize=8)
+def rarity_table(points: tuple[str, ...], glossary: Glossary) -> Rarity:
+    """Return each key word's inverse document frequency over the points, scaled to mean 1."""
+    df: Counter[str] = Counter()
+    for text in points:
+        df.update({t.key for t in glossary.normalizer.analyse(text).tokens})
+    if not df:
+        return NO_RARITY
+    n = len(points)
+    idf = {k: math.log(1 + n / d) for k, d in df.items()}
+    mean = sum(idf[k] * d for k, d in df.items()) / sum(df.values())
+    return Rarity({k: v / mean for k, v in idf.items()})
+
+
+_LAST_DECK: list[tuple[Sequence[Card], Glossary, Rarity]] = []
+
+
+def deckrarity_table(deck: Sequence[Card], glossary: Glossary) -> Rarity:
+    """Return the deck's rarity table; the same deck object again costs no hashing."""
+    for seen, gl, rarity in _LAST_DECK:
+        if seen is deck and gl is glossary:
+            return rarity
+    rarity = rarity_table(tuple(p.text for c in deck for p in c.points), glossary)
+    _LAST_DECK[:] = [(deck, glossary, rarity)]
+    return rarity
+
+
+def prepare(
+    card: Card, glossary: Glossary, th: Thresholds, deck: Sequence[Card] | None = None
+) -> Key:
+    rarity = deckrarity_table(deck, glossary) if deck and th.rarity else NO_RARITY
+    return _prepare_cached(
+        card.question,
+        card.topics,
+        card.points,
+        glossary,
+        th.question_weight,
+        th.weak_weight,
+        th.plain_weight,
+        rarity,
+        th.rarity,
+    )
+
+
+@lru_cache(maxsize=512)
+def _prepare_cached(
+    question: str,
+    topics: tuple[str, ...],
+    points: tuple[Point, ...],
+    glossary: Glossary,
+    question_weight: float,
+    weak_weight: float,
+    plain_weight: float,
+    rarity: Rarity = NO_RARITY,
+    rarity_power: float = 0.0,
+) -> Key:
+    norm = glossary.normalizer
+    asked = frozenset(t.key for text in (question, *topics) for t in norm.analyse(text).tokens)
+    out = []
+    for point in points:
+        tokens = norm.analyse(point.text).tokens
+        multiline = "\n" in point.text
+        weights = []
+        for t in tokens:
+            w = 1.0
+            if t.key in asked:
+                w = question_weight
+            elif t.key in glossary.weak or t.stem in glossary.weak or t.number is not None:
+                w = weak_weight
+            elif t.key not in norm.names:
+                w = plain_weight  # 크게, 이루어, 강구: a word the glossary does not know
+            if multiline and t.clause == 0:
+                w *= 2  # the parent bullet says what the nested ones detail
+            if rarity_power:
+                w *= rarity.factor.get(t.key, 1.0) ** rarity_power
+            weights.append(w)
+        own = sum(w for t, w in zip(tokens, weights, strict=True) if t.key not in asked)
+        text = point.text.strip().lower()
+        expected = own >= 1 and not text.endswith("?") and not text.startswith(_REFERENCE_STARTS)
+        native = sum(
+            w for t, w in zip(tokens, weights, strict=True) if t.hangul and t.key not in norm.names
+        )
+        out.append(KeyPoint(point, tokens, tuple(weights), expected, native))
+    return Key(tuple(out), asked)

@@ -1,0 +1,51 @@
+"""The named constants of the grader's verdict (all can be set)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The named constants of the verdict; every one can be set.
+
+    - ``point_hit``: a point is hit when its score (weighted share of its key words the
+      answer covers) reaches this.
+    - ``correct``: the answer is correct when the hit points carry this share of the
+      expected points' weight.
+    - ``partial``: otherwise it is partial when any expected point is hit or the
+      overall score reaches this, or ``partial_point`` of one point is covered by
+      clauses that contradict nothing; else wrong.
+    - ``typo``: jamo/letter similarity (0..1, Damerau-style) at which a longer word
+      with a typo still counts as the word.
+    - ``typo_min_syllables`` / ``typo_min_letters``: shorter words must match exactly,
+      so that 손실 ≠ 소실.
+    - ``long_point_words``: a point with more key-word weight than this needs only
+      half of each further word (a learner summarises long points).
+    - ``question_weight`` / ``weak_weight``: weight of a key word that the question
+      already says, and of a generic word (방법, 과정, use, …).
+    - ``plain_weight``: weight of a key word the glossary does not know (크게, 강구, …):
+      the field's terms carry a point, its connecting words less so.
+    - ``on_target``: an answer too short for ``partial`` is still partial when this
+      share of its own words (not the question's) match key terms it does not contradict.
+    - ``rarity``: with a ``deck`` given to ``grade``, each key word's weight is multiplied
+      by its rarity across the deck's points (inverse document frequency, scaled to
+      average 1) to this power: 0 turns it off.
+    """
+
+    point_hit: float = 0.4
+    correct: float = 0.6
+    partial: float = 0.15
+    partial_point: float = 0.25
+    typo: float = 0.8
+    typo_min_syllables: int = 3
+    typo_min_letters: int = 5
+    long_point_words: float = 6.0
+    question_weight: float = 0.3
+    weak_weight: float = 0.5
+    plain_weight: float = 0.6
+    on_target: float = 0.5
+    rarity: float = 2.0
+
+
+DEFAULT_THRESHOLDS = Thresholds()
