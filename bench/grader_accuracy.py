@@ -8,7 +8,8 @@ held-out set (tests/data/graded_answers_holdout.jsonl), the first blind set
 (tests/data/graded_answers_blind.jsonl; both since looked at while tuning) and the
 second blind set (tests/data/graded_answers_blind2.jsonl, written before the rarity
 weighting was tried; since studied) and the third blind set
-(tests/data/graded_answers_blind3.jsonl, written before the English-coverage round).
+(tests/data/graded_answers_blind3.jsonl, written before the English-coverage round) and the
+fourth blind set (tests/data/graded_answers_blind4.jsonl, written before the contradiction round).
 ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
@@ -32,6 +33,7 @@ HOLDOUT_SET = ROOT / "tests/data/graded_answers_holdout.jsonl"
 BLIND_SET = ROOT / "tests/data/graded_answers_blind.jsonl"
 BLIND2_SET = ROOT / "tests/data/graded_answers_blind2.jsonl"
 BLIND3_SET = ROOT / "tests/data/graded_answers_blind3.jsonl"
+BLIND4_SET = ROOT / "tests/data/graded_answers_blind4.jsonl"
 
 
 def measure(
@@ -129,6 +131,7 @@ def main() -> None:
         BLIND_SET,
         BLIND2_SET,
         BLIND3_SET,
+        BLIND4_SET,
     ]
     for data in files:
         measure(

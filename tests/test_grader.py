@@ -440,3 +440,67 @@ def test_flip__variable_size_is_not_fixed_size() -> None:
 def test_english__single_letter_q_k_v_are_query_key_value() -> None:
     c = card("Q", "Query와 Key를 내적하고 Value를 곱한다")
     assert grade(c, "dot Q with K, then multiply by V").verdict == "correct"
+
+
+DECODER = card(
+    "Decoder",
+    "크게 세 네트워크로 이루어져 있다. Self Attention & look-ahead mask, 인코더-디코더 어텐션, "
+    "Feed Forward Neural Network",
+    "그리고 각 네트워크 출력에서 Add & Norm 과정이 포함되어 있다. (총 3개)",
+)
+SURFACE = card(
+    "Loss Surface란?",
+    "고차원 목적 함수를 사람이 이해할 수 있도록 3차원 공간안에 표현하는 방법",
+)
+TRANSFORMER = card(
+    "Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다."
+)
+
+
+def test_flip__a_pole_said_as_in_another_clause_of_the_point_is_not_flipped() -> None:
+    said = (
+        "디코더가 출력 단어를 예측할 때 인코더 정보를 함께 보는데, "
+        "관련 높은 부분에 높은 가중치를 준다"
+    )
+    assert verdict(ATTN, said) == "correct"
+    assert verdict(
+        ATTN, "출력 단어를 예측할 때 인코더를 보는데 연관이 높으면 낮은 가중치를 준다"
+    ) != ("correct")
+
+
+def test_count__only_two_of_three_networks_is_not_correct() -> None:
+    assert verdict(DECODER, "셀프 어텐션과 피드포워드 두개로만 이루어져 있다") != "correct"
+
+
+def test_swap__opposite_poles_exchanging_their_roles_is_wrong() -> None:
+    assert verdict(SURFACE, "3차원 함수를 고차원 공간에 표현하는 방법") == "wrong"
+    assert verdict(
+        SURFACE, "고차원 목적 함수를 3차원 공간에 표현해서 사람이 이해하게 하는 방법"
+    ) == ("correct")
+
+
+def test_only__the_point_s_only_term_must_be_said_without_a_kept_rival() -> None:
+    assert verdict(TRANSFORMER, "인코더 디코더 구조의 모델") != "correct"
+    assert verdict(TRANSFORMER, "RNN 인코더에 어텐션을 추가한 인코더-디코더 모델") != "correct"
+    assert verdict(TRANSFORMER, "인코더-디코더 구조인데 RNN 대신 어텐션만 쓴 모델") == "correct"
+    assert verdict(TRANSFORMER, "encoder-decoder 구조인데 RNN 없이 attention만으로 만든 모델") == (
+        "correct"
+    )
+
+
+def test_swap__role_words_paired_with_the_other_partner_are_wrong() -> None:
+    crossed = "keys come from the decoder, and the queries and values from the encoder"
+    assert verdict(ENC_DEC, crossed) == "wrong"
+    kept = "The decoder provides the queries and the encoder output provides the keys and values"
+    assert verdict(ENC_DEC, kept) == "correct"
+
+
+def test_enumeration__one_of_three_listed_parts_is_not_correct() -> None:
+    decoder = card(
+        "Decoder",
+        "크게 세 네트워크로 이루어져 있다. Self Attention & look-ahead mask, 인코더-디코더 어텐션, "
+        "Feed Forward Neural Network",
+    )
+    assert verdict(decoder, "마스크 셀프 어텐션이 있다") == "partial"
+    full = "masked self-attention, 인코더-디코더 어텐션, FFNN 세 네트워크로 이루어져 있다"
+    assert verdict(decoder, full) == "correct"

@@ -115,3 +115,8 @@ def test_latex__a_command_is_markup() -> None:
 def test_roles__a_latin_noun_before_a_korean_one_borrows_its_case() -> None:
     tokens = load_glossary().normalizer.analyse("각 Decoder 층에 Encoder의 출력을").tokens
     assert [(t.key, t.case) for t in tokens][:2] == [("decoder", "to"), ("layer", "to")]
+
+
+def test_numbers__a_counted_word_keeps_its_count_under_stacked_particles() -> None:
+    assert keys("두개로만") == keys("두개") == ["2"]
+    assert "3" in keys("세개의 네트워크")

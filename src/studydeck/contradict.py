@@ -14,7 +14,26 @@ from itertools import pairwise
 from studydeck.glossary import Glossary
 from studydeck.normalize import Token
 
-__all__ = ["contradicting_clauses", "poles"]
+__all__ = ["contradicting_clauses", "enumeration_short", "exclusion_broken", "poles"]
+
+_ONLY = frozenset(["만", "만을", "만으로", "만이", "만의", "만으로도"])
+# words that say a rival was dropped: RNN 대신, RNN을 버리고, instead of RNNs
+_DROPPED = frozenset(
+    [
+        "대신",
+        "instead",
+        "replace",
+        "rather",
+        "버리",
+        "버리고",
+        "버린",
+        "바꿔",
+        "빼",
+        "빼고",
+        "제외",
+        "없애",
+    ]
+)
 
 Pairs = Mapping[int, int]
 
@@ -48,18 +67,24 @@ def contradicting_clauses(
         ):
             bad |= {answer[j].clause for i, j in hits if key[i].negated != answer[j].negated}
         near = [a for a in answer if a.clause in window]
-        if _poles_flipped([key[i] for i in members], near, glossary):
+        if _poles_flipped([key[i] for i in members], near, glossary) and not _said_elsewhere(
+            key, clauses, [i for i, _ in hits], near, glossary
+        ):
             bad |= window
         k_nums = {key[i].number for i in members} - {None}
         a_nums = {a.number for a in near} - {None}
         worded = any(key[i].number is None for i, _ in hits)  # not just "(1, 1, 1)"
         if worded and k_nums and a_nums and not k_nums & a_nums:
             bad |= window
+    crossed = _partners_crossed(key, answer, glossary.roles)
+    bad |= set(crossed)
     if (
-        _roles_swapped(key, pairs, answer, glossary.roles)
+        len(crossed) >= 2
+        or _roles_swapped(key, pairs, answer, glossary.roles)
         or _substituted(key, pairs, answer, glossary.roles)
         or _substituted(key, pairs, answer, glossary.rivals)
         or _attachment_swapped(key, answer, glossary)
+        or _poles_exchanged(key, pairs, answer, glossary)
     ):
         return frozenset(a.clause for a in answer), True
     return frozenset(bad), False
@@ -79,6 +104,27 @@ def _poles_flipped(key: Sequence[Token], near: Sequence[Token], glossary: Glossa
         if len(ks) >= 2 and len(as_) >= 2 and (ks[0] == ks[1]) != (as_[0] == as_[1]):
             return True
     return False
+
+
+def _said_elsewhere(
+    key: Sequence[Token],
+    clauses: Mapping[int, Sequence[int]],
+    hit: Sequence[int],
+    near: Sequence[Token],
+    glossary: Glossary,
+) -> bool:
+    """Return True when each matched word recurs in another clause the answer agrees with.
+
+    높은 가중치, 낮은 가중치: the answer's 가중치 may have been matched to the 낮은 one,
+    yet it says what the 높은 clause says, so the poles are not flipped.
+    """
+    for i in hit:
+        others = {key[n].clause for n, t in enumerate(key) if t.key == key[i].key} - {key[i].clause}
+        if not any(
+            not _poles_flipped([key[n] for n in clauses[c]], near, glossary) for c in others
+        ):
+            return False
+    return True
 
 
 def _rival(a: Token, b: Token, groups: Mapping[str, frozenset[int]]) -> bool:
@@ -210,3 +256,143 @@ def _roles_swapped(
             if korean and a1.index > a2.index and changed and "and" not in (a1.case, a2.case):
                 return {a1.clause, a2.clause}
     return set()
+
+
+def _poles_exchanged(
+    key: Sequence[Token], pairs: Pairs, answer: Sequence[Token], glossary: Glossary
+) -> set[int]:
+    """Find two opposite poles whose cases the answer exchanges.
+
+    고차원 함수를 3차원 공간에 → 3차원 함수를 고차원 공간에: both words said, roles swapped.
+    """
+    polar = [(i, j, dict(poles(key[i], glossary))) for i, j in sorted(pairs.items())]
+    polar = [(i, j, p) for i, j, p in polar if p]
+    for x, (i1, j1, p1) in enumerate(polar):
+        for i2, j2, p2 in polar[x + 1 :]:
+            if not any(g in p2 and p1[g] != p2[g] for g in p1):
+                continue
+            k1, k2, a1, a2 = key[i1], key[i2], answer[j1], answer[j2]
+            if not (k1.case and k2.case and a1.case and a2.case) or k1.case == k2.case:
+                continue
+            if a1.case == k2.case and a2.case == k1.case:
+                return {a1.clause, a2.clause}
+    return set()
+
+
+def exclusion_broken(
+    key: Sequence[Token],
+    pairs: Pairs,
+    answer: Sequence[Token],
+    rivals: Mapping[str, frozenset[int]],
+) -> bool:
+    """Return True when the answer misses the point's "only X" or says a rival of X too.
+
+    Attention만을 이용한 모델: an answer without attention, or with an RNN it keeps
+    (not one it drops: RNN 없이, RNN 대신), has not said what the point claims.
+    """
+    said = {t.key for t in key}
+    for i, t in enumerate(key):
+        if t.particle not in _ONLY and not (i and key[i - 1].key == "only"):
+            continue
+        if not any(key[n].key == t.key for n in pairs):
+            return True
+        for a in answer:
+            if a.negated or a.key in said or not _rival(a, t, rivals):
+                continue
+            clause = {b.key for b in answer if b.clause == a.clause} | {
+                b.stem for b in answer if b.clause == a.clause
+            }
+            if not clause & _DROPPED:
+                return True
+    return False
+
+
+def _partners(
+    tokens: Sequence[Token], roles: Mapping[str, frozenset[int]]
+) -> dict[str, tuple[str, int] | None]:
+    """Pair each role word with the one role word of another group in its clause.
+
+    A clause of bare role words (the Key of "Key, Value는 인코더에서") takes the
+    partner of the next clause; a word paired two ways is ambiguous (None).
+    """
+    found: dict[str, set[str]] = {}
+    where: dict[str, int] = {}
+    clauses: dict[int, list[Token]] = {}
+    for t in tokens:
+        clauses.setdefault(t.clause, []).append(t)
+    pending: list[Token] = []
+    for clause in clauses.values():
+        rs = [t for t in clause if t.key in roles]
+        if rs and len(rs) == len(clause) and len({roles[t.key] for t in rs}) == 1:
+            pending += rs
+            continue
+        for a in rs:
+            others = {b.key for b in rs if not roles[b.key] & roles[a.key]}
+            if len(others) != 1:
+                continue
+            (b,) = others
+            for w in (a, *(p for p in pending if roles[p.key] & roles[a.key])):
+                found.setdefault(w.key, set()).add(b)
+                found.setdefault(b, set()).add(w.key)
+                where.setdefault(w.key, a.clause)
+        pending = []
+    return {
+        w: (next(iter(bs)), where.get(w, 0)) if len(bs) == 1 else None for w, bs in found.items()
+    }
+
+
+def _partners_crossed(
+    key: Sequence[Token], answer: Sequence[Token], roles: Mapping[str, frozenset[int]]
+) -> list[int]:
+    """Return the clause of each role word the answer pairs with another partner than the point.
+
+    Query는 디코더, Key·Value는 인코더 → "keys come from the decoder": one crossing
+    spoils its clause; two or more make an exchange.
+    """
+    want, got = _partners(key, roles), _partners(answer, roles)
+    return [
+        pair[1]
+        for word, pair in got.items()
+        if pair and (expected := want.get(word)) and pair[0] != expected[0]
+    ]
+
+
+def enumeration_short(key: Sequence[Token], pairs: Pairs, answer: Sequence[Token]) -> bool:
+    """Return True when the point says "N parts" and lists them, and the answer names too few.
+
+    크게 세 네트워크로 이루어져 있다: Self Attention, 인코더-디코더 어텐션, FFNN. An
+    answer naming one of them has not said what the decoder is made of; all but one
+    (at least two) will do.
+    """
+    if not key:
+        return False
+    first = key[0].clause
+    counts = {t.number for t in key if t.clause == first and t.number and not t.stem[:1].isdigit()}
+    items = {t.clause for t in key} - {first}
+    made_of = any(t.key == "consist" for t in key if t.clause == first)
+    if not made_of or len(counts) != 1 or len(items) != next(iter(counts)) or len(items) < 2:
+        return False
+    exact = {(t.key, t.clause) for t in key}
+    words: dict[int, set[int]] = {}
+    for i, j in pairs.items():
+        c = key[i].clause
+        # 셀프 어텐션 is the Self Attention item, not also the 인코더-디코더 어텐션 one
+        elsewhere = any((answer[j].key, d) in exact for d in items - {c})
+        if c != first and (answer[j].key == key[i].key or not elsewhere):
+            words.setdefault(c, set()).add(j)
+    return _distinct(words) < max(2, len(items) - 1)
+
+
+def _distinct(words: Mapping[int, set[int]]) -> int:
+    """Count the items named by answer words of their own (셀프 어텐션 names one item, not two)."""
+    owner: dict[int, int] = {}
+
+    def claim(item: int, seen: set[int]) -> bool:
+        for j in words[item] - seen:
+            seen.add(j)
+            if j not in owner or claim(owner[j], seen):
+                owner[j] = item
+                return True
+        return False
+
+    return sum(claim(item, set()) for item in words)

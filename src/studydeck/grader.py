@@ -19,7 +19,12 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from studydeck.cards import Card, Point
-from studydeck.contradict import contradicting_clauses, poles
+from studydeck.contradict import (
+    contradicting_clauses,
+    enumeration_short,
+    exclusion_broken,
+    poles,
+)
 from studydeck.glossary import Glossary, load_glossary
 from studydeck.keypoints import Key, prepare
 from studydeck.morph import jamo
@@ -191,9 +196,10 @@ def grade(
         covered = 0.0 if bad else sum(kp.weights[i] for i in pairs)
         score = min(1.0, covered / total) if total else 0.0
         spans = _merge_spans([(tokens[j].start, tokens[j].end) for j in pairs.values()])
-        results.append(
-            PointResult(kp.point, score >= th.point_hit and score > 0, round(score, 3), spans)
-        )
+        hit = score >= th.point_hit and score > 0
+        hit = hit and not exclusion_broken(kp.tokens, pairs, tokens, glossary.rivals)
+        hit = hit and not enumeration_short(kp.tokens, pairs, tokens)
+        results.append(PointResult(kp.point, hit, round(score, 3), spans))
     counted = [
         (kp, r, c)
         for kp, r, c in zip(key.points, results, credits, strict=True)

@@ -41,6 +41,10 @@ _CLAUSE_PUNCT = re.compile(r"[,.;:!?\n·•|→⇒]|->|=>|\s-\s")
 _NUMERIC = re.compile(r"[0-9]+(?:개|명|번|차|가지)?")
 _HA_ENDING_STARTS = frozenset("하한할함해했합")
 _COUNTERS = frozenset("명개번")
+# a counted noun with its particles stacked: 두개로만, 세 개의 → the count
+_COUNTED = re.compile(
+    r"(하나|한|둘|두|셋|세|넷|네|다섯)(?:개|명|가지)(?:으로|로|만|뿐|이|가|을|를|의|와|과|에)*"
+)
 # Particles and 하다 endings that stand apart from their word when typed with a space;
 # one-syllable words that are also numbers or nouns (한, 이, 다, 나 …) are left alone.
 _LOOSE_SUFFIXES = frozenset(
@@ -330,6 +334,9 @@ class Normalizer:
             number = NUMBER_WORDS.get(head.surface) or NUMBER_WORDS.get(
                 head.surface[: len(head.surface) - len(head.suffix)]
             )
+            counted = _COUNTED.fullmatch(head.surface) if number is None else None
+            if counted:
+                number = NUMBER_WORDS[counted.group(1)]
             digits = _NUMERIC.fullmatch(head.surface)
             if digits:
                 number = int(re.sub(r"\D", "", head.surface)[:9])
