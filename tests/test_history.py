@@ -298,16 +298,41 @@ def test_history__a_folder_is_refused(tmp_path: Path) -> None:
         History.open(tmp_path, write=True)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_history__an_unreadable_file_is_refused_and_untouched(tmp_path: Path) -> None:
+def test_history__an_unreadable_file_is_refused_and_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "history.sqlite3"
     History.open(path, write=True).close()
-    path.chmod(0)
-    try:
-        with pytest.raises(StudydeckError, match="history"):
-            History.open(path, write=True)
-    finally:
-        path.chmod(0o600)
+    before = snapshot(path)
+    real_connect = sqlite3.connect
+
+    def denied(database: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        # As root, chmod 0 does not stop a read: make SQLite fail the way it does for a user.
+        if str(database).startswith("file:"):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", denied)
+    with pytest.raises(StudydeckError) as err:
+        History.open(path, write=True)
+    assert str(err.value) == (
+        f"{path}: cannot open the history file. "
+        "Check that it is a readable file, or choose another with --history PATH."
+    )
+    assert snapshot(path) == before
+
+
+def test_history__a_read_only_file_is_refused_before_the_first_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    History.open(path, write=True).close()
+    before = snapshot(path)
+    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK)
+    with pytest.raises(StudydeckError, match="the history file is read-only"):
+        History.open(path, write=True)
+    History.open(path, write=False).close()  # stats can still read it
+    assert snapshot(path) == before
 
 
 # --- the schedule ----------------------------------------------------------------------
