@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from studydeck.notes import parse_file, parse_text
 from studydeck.render import answer_html, question_html, sanitize, topics_html
-from studydeck.text import answer_text, card_record
 
 from .conftest import FIXTURES, SAMPLE
 
@@ -90,37 +89,3 @@ def test_sanitize__drops_javascript_urls() -> None:
 def test_topics_html__escapes_and_joins() -> None:
     card = parse_text("# A & B\n## <C>\n### Q\n- a\n", file="x.md").cards[0]
     assert topics_html(card) == "A &amp; B › &lt;C&gt;"
-
-
-def test_answer_text__keeps_lists_numbers_and_math_source() -> None:
-    card = parse_file(SAMPLE, SAMPLE.parent).cards[10]
-    text = answer_text(card)
-    assert text.splitlines()[1:3] == [
-        "- 현재 단어 임베딩 벡터 $x_i$를 Self Attention을 통해 $z_i$로 변환한다.",
-        "  1. Query, Key, Value 벡터를 생성한다.",
-    ]
-
-
-def test_answer_text__tables_become_rows() -> None:
-    assert answer_text(_card("| a | b |\n|---|---|\n| 1 | $x$ |")) == "a | b\n1 | $x$"
-
-
-def test_card_record__has_the_stable_keys() -> None:
-    record = card_record(parse_file(SAMPLE, SAMPLE.parent).cards[0])
-    assert set(record) >= {
-        "id",
-        "guid",
-        "deck",
-        "topics",
-        "question",
-        "answer",
-        "points",
-        "file",
-        "line",
-    }
-    assert record["topics"] == ["Loss Surface"]
-    assert (
-        record["answer"]
-        == "- 고차원 목적 함수를 사람이 이해할 수 있도록 3차원 공간안에 표현하는 방법"
-    )
-    assert record["line"] == 25
