@@ -9,7 +9,9 @@ held-out set (tests/data/graded_answers_holdout.jsonl), the first blind set
 second blind set (tests/data/graded_answers_blind2.jsonl, written before the rarity
 weighting was tried; since studied) and the third blind set
 (tests/data/graded_answers_blind3.jsonl, written before the English-coverage round) and the
-fourth blind set (tests/data/graded_answers_blind4.jsonl, written before the contradiction round).
+fourth blind set (tests/data/graded_answers_blind4.jsonl, written before the contradiction round)
+and the fifth blind set (tests/data/graded_answers_blind5.jsonl, written before the
+category-substitution round).
 ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
@@ -34,6 +36,7 @@ BLIND_SET = ROOT / "tests/data/graded_answers_blind.jsonl"
 BLIND2_SET = ROOT / "tests/data/graded_answers_blind2.jsonl"
 BLIND3_SET = ROOT / "tests/data/graded_answers_blind3.jsonl"
 BLIND4_SET = ROOT / "tests/data/graded_answers_blind4.jsonl"
+BLIND5_SET = ROOT / "tests/data/graded_answers_blind5.jsonl"
 
 
 def measure(
@@ -132,6 +135,7 @@ def main() -> None:
         BLIND2_SET,
         BLIND3_SET,
         BLIND4_SET,
+        BLIND5_SET,
     ]
     for data in files:
         measure(

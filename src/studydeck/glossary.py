@@ -1,4 +1,4 @@
-"""The grader's glossary: term variants, opposite poles, roles, rival terms, stopwords."""
+"""The grader's glossary: term variants, opposite poles, roles, rivals, categories, stopwords."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from studydeck.errors import StudydeckError
 from studydeck.normalize import Normalizer, raw_words
 
 GLOSSARY_FILE = "glossary.yml"
-_KEYS = frozenset({"terms", "contrasts", "roles", "rivals", "stopwords", "weak"})
+_KEYS = frozenset({"terms", "contrasts", "roles", "rivals", "categories", "stopwords", "weak"})
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: built once, cached
@@ -25,7 +25,8 @@ class Glossary:
     ``poles`` maps a word (canonical name or stem) to its ``(contrast, pole)`` pairs;
     ``roles`` maps a canonical name to the role groups it belongs to; ``rivals`` maps
     a canonical name to the groups of terms that stand in for each other (one in place
-    of another is a substitution, not a paraphrase).
+    of another is a substitution, not a paraphrase): the explicit ``rivals:`` groups
+    plus one group per category. ``categories`` maps a canonical name to its categories.
     """
 
     normalizer: Normalizer
@@ -34,6 +35,7 @@ class Glossary:
     weak: frozenset[str]
     rivals: Mapping[str, frozenset[int]] = field(default_factory=dict)
     sources: tuple[str, ...] = field(default=())
+    categories: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _stems(text: str) -> tuple[str, ...]:
@@ -64,8 +66,8 @@ def _read(text: str, where: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict) or not set(data) <= _KEYS:
         raise StudydeckError(
-            "glossary must be a mapping with keys terms, contrasts, roles, rivals, stopwords,"
-            " weak.",
+            "glossary must be a mapping with keys terms, contrasts, roles, rivals, categories,"
+            " stopwords, weak.",
             file=where,
             fix="See src/studydeck/data/glossary.yml for the format.",
         )
@@ -79,6 +81,7 @@ def build_glossary(documents: Iterable[tuple[str, str]]) -> Glossary:
     poles: dict[str, set[tuple[str, str]]] = {}
     role_groups: list[list[str]] = []
     rival_groups: list[list[str]] = []
+    category_groups: dict[str, list[str]] = {}
     stop: set[str] = set()
     weak: set[str] = set()
     sources: list[str] = []
@@ -120,6 +123,16 @@ def build_glossary(documents: Iterable[tuple[str, str]]) -> Glossary:
             role_groups.append([str(w).lower() for w in _words(group, where, "roles")])
         for group in data.get("rivals") or []:
             rival_groups.append([str(w).lower() for w in _words(group, where, "rivals")])
+        categories = data.get("categories") or {}
+        if not isinstance(categories, dict):
+            raise StudydeckError(
+                "categories must map a category to its terms.",
+                file=where,
+                fix="Write it as {activation-function: [relu, sigmoid, ...]}.",
+            )
+        for cat, members in categories.items():
+            words = [str(w).lower() for w in _words(members, where, f"categories.{cat}")]
+            category_groups.setdefault(str(cat), []).extend(words)
         stop.update(
             s
             for w in _words(data.get("stopwords") or [], where, "stopwords")
@@ -134,8 +147,13 @@ def build_glossary(documents: Iterable[tuple[str, str]]) -> Glossary:
         poles={k: tuple(sorted(v)) for k, v in poles.items()},
         roles=roles,
         weak=frozenset(weak),
-        rivals=_group_index(rival_groups),
+        rivals=_group_index([*rival_groups, *category_groups.values()]),
         sources=tuple(sources),
+        categories={
+            name: frozenset(c for c, ms in category_groups.items() if name in ms)
+            for ms in category_groups.values()
+            for name in ms
+        },
     )
 
 

@@ -29,6 +29,7 @@ from studydeck.glossary import Glossary, load_glossary
 from studydeck.keypoints import Key, prepare
 from studydeck.morph import jamo
 from studydeck.normalize import Token
+from studydeck.substitute import category_substituted, quantifier_flipped
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from studydeck.wordlists import SUFFIXES
 
@@ -174,6 +175,7 @@ def grade(
     results: list[PointResult] = []
     credits: list[float] = []  # coverage outside contradicting clauses: partial credit
     confused = False  # an expected point's roles are swapped: the concept is mixed up
+    false_fact = False
     on_target: set[int] = set()  # answer words matched to expected points, uncontradicted
     # an English answer cannot say a Korean word with no known English rendering
     hangul = sum(t.hangul for t in tokens) / len(tokens) if tokens else 1.0
@@ -186,10 +188,18 @@ def grade(
             if pairs
             else (frozenset(), False)
         )
+        flipped: set[int] = set()
+        if pairs:
+            flipped = quantifier_flipped(kp.tokens, kp.point.text, pairs, tokens, answer, glossary)
+            bad |= flipped
+            if category_substituted(kp.tokens, pairs, tokens, glossary):
+                bad, swapped = frozenset(t.clause for t in tokens), True
         said = min(1.0, sum(kp.weights[i] for i in pairs) / total) if total else 0.0
         confused = confused or (swapped and kp.expected and said >= th.point_hit)
         bad = _whole_sentences(bad, tokens, answer)
         clean = sum(kp.weights[i] for i, j in pairs.items() if tokens[j].clause not in bad)
+        # "all" for "same here, different there", "only" for "not": a wrong fact, not a gap
+        false_fact = false_fact or (kp.expected and bool(flipped) and said >= th.point_hit)
         if kp.expected:
             on_target |= {j for j in pairs.values() if tokens[j].clause not in bad}
         credits.append(min(1.0, clean / total) if total else 0.0)
@@ -212,7 +222,7 @@ def grade(
     best = max((c for _, _, c in counted), default=0.0)
     if counted and share >= th.correct and not confused:
         verdict = "correct"
-    elif confused:
+    elif confused or false_fact:
         verdict = "partial" if share >= th.correct else "wrong"
     elif share > 0 or score >= th.partial or best >= th.partial_point:
         verdict = "partial"

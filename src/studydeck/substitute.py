@@ -1,0 +1,110 @@
+"""Find substituted terms and flipped quantifiers that the older contradiction checks miss.
+
+A category substitution: the point names a term of a category (an activation function, a
+similarity measure, an arithmetic operation, …), the answer never says it, and in the
+clause where the answer says the rest of that point clause it names another term of the
+same category (sigmoid for softmax, 곱 for 나눔, Euclidean for cosine).
+
+A quantifier flip: the answer says "all" where the point tells same from different
+(같은 층에서는 공유, 다른 층과는 다르다 → 모든 층에서 공유), or "only" where the point
+says "each/all/various" or forbids the word (미래 단어를 참고하지 못하도록 → 미래
+단어들만 참고하도록).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from studydeck.contradict import poles
+from studydeck.glossary import Glossary
+from studydeck.normalize import Token
+
+__all__ = ["category_substituted", "quantifier_flipped"]
+
+_ALL = frozenset(["모든", "전부", "전체", "모두", "all", "every", "each", "각", "각각"])
+_SOME = frozenset(["일부", "몇몇", "some", "only", "한가지", "한", "하나", "하나의", "오직", "단"])
+_ONLY = frozenset(["만", "만을", "만으로", "만이", "만의", "에만", "에서만", "만으로도", "뿐"])
+_ONE = frozenset(["한가지", "한가지만", "하나", "하나만", "하나뿐", "유일"])
+# words that say a term was dropped or set aside: sigmoid 대신 softmax, not sigmoid
+_ASIDE = frozenset(
+    ["대신", "instead", "rather", "아니라", "아닌", "말고", "not", "버리", "빼", "제외", "없이"]
+)
+
+Pairs = Mapping[int, int]
+
+
+def _before(text: str, t: Token) -> str:
+    """Return the word written right before a token, lower-cased ("" at the start)."""
+    words = text[: t.start].split()
+    return words[-1].lower().strip(",.()") if words else ""
+
+
+def _says_all(text: str, t: Token) -> bool:
+    return t.key in _ALL or t.stem in _ALL or _before(text, t) in _ALL
+
+
+def _says_only(text: str, t: Token) -> bool:
+    if t.particle in _ONLY or t.stem in _ONE or t.key in _ONE:
+        return True
+    before = _before(text, t)
+    return before in _SOME or before.endswith("만")
+
+
+def category_substituted(
+    key: Sequence[Token], pairs: Pairs, answer: Sequence[Token], glossary: Glossary
+) -> set[int]:
+    """Return the answer clause that names a same-category term in place of a missing one."""
+    rivals = glossary.rivals
+    said_key = {t.key for t in key}
+    said_answer = {a.key for a in answer}
+    used = set(pairs.values())
+    for t in key:
+        if t.key not in rivals or t.key in said_answer:
+            continue
+        # where the term belongs: the answer clauses that say the rest of its point clause
+        window = {answer[j].clause for n, j in pairs.items() if key[n].clause == t.clause}
+        for a in answer:
+            if (
+                a.clause in window
+                and a.index not in used
+                and a.key not in said_key
+                and not a.negated
+                and a.key in rivals
+                and rivals[a.key] & rivals[t.key]
+                and not _set_aside(a, answer)
+            ):
+                return {a.clause}
+    return set()
+
+
+def _set_aside(a: Token, answer: Sequence[Token]) -> bool:
+    """Return True when the answer's clause drops the term: sigmoid 대신, instead of."""
+    return any(b.clause == a.clause and (b.key in _ASIDE or b.stem in _ASIDE) for b in answer)
+
+
+def quantifier_flipped(
+    key: Sequence[Token],
+    key_text: str,
+    pairs: Pairs,
+    answer: Sequence[Token],
+    answer_text: str,
+    glossary: Glossary,
+) -> set[int]:
+    """Return the answer clauses whose all/only quantifier contradicts the point."""
+    bad: set[int] = set()
+    distinguishes = {
+        group
+        for group in ("sameness",)
+        if len({p for t in key for g, p in poles(t, glossary) if g == group}) == 2
+    }
+    plural = any(_says_all(key_text, t) or ("plurality", "many") in poles(t, glossary) for t in key)
+    for i, j in pairs.items():
+        k, a = key[i], answer[j]
+        if distinguishes and _says_all(answer_text, a) and not _says_all(key_text, k):
+            bad.add(a.clause)
+        elif _says_only(answer_text, a) and not _says_only(key_text, k) and not a.negated:
+            # 미래 단어를 참고하지 못하도록 → 미래 단어들만 참고하도록: "only" where it forbids
+            forbids = k.negated and any(n.clause == k.clause and n.neg_head for n in key)
+            if forbids or (plural and _says_all(key_text, k)):
+                bad.add(a.clause)
+    return bad

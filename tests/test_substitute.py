@@ -1,0 +1,59 @@
+"""Category substitutions and quantifier flips: a false term or quantifier is not a paraphrase."""
+
+from __future__ import annotations
+
+from studydeck.cards import Card
+from studydeck.glossary import build_glossary
+from studydeck.grader import grade
+from studydeck.notes import parse_text
+
+
+def card(question: str, *points: str) -> Card:
+    body = "\n".join(f"- {p}" for p in points)
+    return parse_text(f"# Topic\n\n### {question}\n\n{body}\n", file="t.md", deck="t").cards[0]
+
+
+def verdict(c: Card, answer: str) -> str:
+    return grade(c, answer).verdict
+
+
+SOFTMAX = card("분포", "내적한 점수에 softmax를 사용하여 Attention 분포로 변환한다.")
+COSINE = card(
+    "User Based", "공통으로 평가한 아이템들을 두 벡터로 만든 후 코싸인 유사도를 계산한다."
+)
+SHARED = card("가중치", "W1, b1은 같은 인코더 층에서는 공유하지만 다른 층과는 다르다.")
+
+
+def test_glossary__categories_make_their_members_rivals() -> None:
+    g = build_glossary([("categories:\n  activation: [relu, sigmoid]\n", "t.yml")])
+    assert g.rivals["relu"] & g.rivals["sigmoid"]
+    assert g.categories["sigmoid"] == frozenset({"activation"})
+
+
+def test_category__same_category_term_in_the_terms_place_is_wrong() -> None:
+    assert verdict(SOFTMAX, "내적한 점수에 sigmoid를 사용해서 attention 분포로 바꾼다") == "wrong"
+    assert (
+        verdict(COSINE, "공통 평가 아이템을 두 벡터로 만들고 유클리드 거리를 계산한다") == "wrong"
+    )
+
+
+def test_category__the_points_own_term_is_still_correct() -> None:
+    assert verdict(SOFTMAX, "내적한 점수에 softmax를 써서 attention 분포로 바꾼다") == "correct"
+    assert verdict(COSINE, "공통으로 평가한 아이템을 두 벡터로 만들어 코사인 유사도를 구한다") == (
+        "correct"
+    )
+
+
+def test_category__a_term_set_aside_is_no_substitution() -> None:
+    assert verdict(SOFTMAX, "sigmoid 대신 softmax를 사용해서 attention 분포로 변환") == "correct"
+
+
+def test_quantifier__all_where_the_point_tells_same_from_different_is_wrong() -> None:
+    assert verdict(SHARED, "W1, b1은 모든 인코더 층에서 공유된다") == "wrong"
+    assert verdict(SHARED, "W1, b1은 같은 층에서는 공유하고 다른 층과는 다르다") == "correct"
+
+
+def test_quantifier__only_where_the_point_forbids_is_wrong() -> None:
+    c = card("Mask", "현재 시점보다 미래에 있는 단어들을 참고하지 못하도록 mask를 씌운다.")
+    assert verdict(c, "현재 시점보다 미래에 있는 단어들만 참고하도록 mask를 씌운다") == "wrong"
+    assert verdict(c, "미래 단어를 참고하지 못하게 mask를 씌운다") == "correct"
