@@ -120,3 +120,13 @@ def test_roles__a_latin_noun_before_a_korean_one_borrows_its_case() -> None:
 def test_numbers__a_counted_word_keeps_its_count_under_stacked_particles() -> None:
     assert keys("두개로만") == keys("두개") == ["2"]
     assert "3" in keys("세개의 네트워크")
+
+
+def test_span__a_word_ending_inside_a_combining_cluster_keeps_its_letters() -> None:
+    from studydeck.grader import grade
+    from studydeck.notes import parse_text
+
+    (card,) = parse_text("# T\n### Q\n- v 값\n", file="x.md").cards
+    answer = "V\u0300 값"  # V and a combining grave accent: one cluster, two code points
+    result = grade(card, answer)
+    assert all(0 <= s < e <= len(answer) for r in result.points for s, e in r.spans)

@@ -56,6 +56,17 @@ _LOOSE_SUFFIXES = frozenset(
 )
 
 
+def _span(offsets: list[int], at: int, size: int) -> tuple[int, int]:
+    """Map a normalised [at, at+size) back to the original text, never to an empty span.
+
+    A word can end inside a cluster (V + a combining accent): its end is the cluster's end.
+    """
+    start, k = offsets[at], at + size
+    while offsets[k] <= start and k < len(offsets) - 1:
+        k += 1
+    return start, offsets[k]
+
+
 def _cuts(piece: str, parts: list[str]) -> list[tuple[str, int]]:
     out, at = [], 0
     for part in parts or [piece]:
@@ -138,7 +149,7 @@ def raw_words(
         else:
             pieces = [(run, m.start())]
         for piece, at in pieces:
-            start, end = offsets[at], offsets[at + len(piece)]
+            start, end = _span(offsets, at, len(piece))
             hangul = is_hangul(piece)
             glued = words and not words[-1].hangul and words[-1].end == start
             after = words and words[-1].clause == clause and not words[-1].negator
