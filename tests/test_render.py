@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from studydeck.notes import parse_file, parse_text
 from studydeck.render import answer_html, question_html, sanitize, topics_html
 
@@ -89,3 +94,53 @@ def test_sanitize__drops_javascript_urls() -> None:
 def test_topics_html__escapes_and_joins() -> None:
     card = parse_text("# A & B\n## <C>\n### Q\n- a\n", file="x.md").cards[0]
     assert topics_html(card) == "A &amp; B › &lt;C&gt;"
+
+
+PIECES = [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    "<iframe src=x>",
+    "<b>",
+    "</b>",
+    "<br>",
+    '<a href="javascript:alert(1)">',
+    "[l](javascript:alert(1))",
+    "$x_1*y$",
+    "$$",
+    "**a**",
+    "_b_",
+    "- ",
+    "1. ",
+    "\n",
+    "\n\n",
+    "| a | b |\n|---|---|\n",
+    "```py\n",
+    "`c`",
+    "가나",
+    " ",
+    "\t",
+]
+
+
+class _Elements(HTMLParser):
+    """Collect the elements and attributes a browser would build from the HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=25).map("".join))
+def test_answer_html__any_markdown_renders_safely(body: str) -> None:
+    for card in parse_text(f"# T\n### Q\n{body}\n", file="x.md").cards:
+        parser = _Elements()
+        parser.feed(answer_html(card))
+        for tag, attrs in parser.found:
+            assert tag not in ("script", "iframe", "object", "embed")
+            for name, value in attrs:
+                assert not name.startswith("on")
+                assert not (value or "").strip().lower().startswith("javascript:")
