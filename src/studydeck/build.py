@@ -291,10 +291,14 @@ class _Build:
             return [], lock, lock
         rows: list[NoteRow] = []
         entries: dict[str, LockEntry] = {}
+        relative: dict[str, str] = {}  # card file → its path below root (one Path per file)
         for m, row in zip(matches, fresh, strict=True):
             if row.guid != m.guid:
                 row = replace(row, guid=m.guid)
-            source = f"{Path(m.card.file).relative_to(root).as_posix()}:{m.card.line}"
+            where = relative.get(m.card.file)
+            if where is None:
+                where = relative[m.card.file] = Path(m.card.file).relative_to(root).as_posix()
+            source = f"{where}:{m.card.line}"
             mod = self._mod(m.previous, row)
             entries[m.guid] = entry_for(m, source, row.digest, mod)
             rows.append(row)

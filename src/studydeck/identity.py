@@ -150,17 +150,14 @@ def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntr
         claimed[entry.guid] = cards[i]
         result[i] = Match(cards[i], entry.guid, how, entry, q, a)
 
+    paths = [card_path(card) for card in cards]
     for i, card in enumerate(cards):
-        anchor = (card_path(card)[0], card.anchor)
-        if card.anchor and anchor in by_anchor:
-            claim(i, by_anchor[anchor], "anchor")
-    for i, card in enumerate(cards):
-        if (
-            result[i] is None
-            and card_path(card) in by_path
-            and by_path[card_path(card)].guid not in claimed
-        ):
-            claim(i, by_path[card_path(card)], "same")
+        if card.anchor and (paths[i][0], card.anchor) in by_anchor:
+            claim(i, by_anchor[paths[i][0], card.anchor], "anchor")
+    for i, path in enumerate(paths):
+        entry = by_path.get(path)
+        if result[i] is None and entry is not None and entry.guid not in claimed:
+            claim(i, entry, "same")
 
     waiting = [i for i, r in enumerate(result) if r is None]
     free = [e for e in lock.entries.values() if e.guid not in claimed]
