@@ -17,6 +17,17 @@ SAMPLE = ROOT / "notes" / "ml-interview.md"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def assert_nothing_built(out: Path) -> None:
+    """Check that a failed build left no package, lock or half-written file in ``out``.
+
+    Parsed files may stay cached (whole, written atomically): the next build reuses them.
+    """
+    if out.exists():
+        leftovers = [p for p in out.rglob("*") if p.is_file() and "cache" not in p.parts]
+        assert leftovers == []
+        assert not [p for p in out.rglob("*.tmp")]
+
+
 @pytest.fixture
 def notes_dir(tmp_path: Path) -> Path:
     """Return a notes folder holding a copy of the shipped sample notes."""

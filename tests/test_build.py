@@ -15,7 +15,7 @@ from studydeck.build import build, package_path
 from studydeck.errors import StudydeckError
 
 from .anki_client import import_package, notes_by_question, review_good
-from .conftest import png
+from .conftest import assert_nothing_built, png
 
 
 def _free_port() -> int:
@@ -116,7 +116,7 @@ def test_build__image_outside_the_notes_folder_is_refused(tmp_path: Path) -> Non
         StudydeckError, match=r"image '\.\./secret\.png' points outside the notes folder"
     ):
         build([notes], tmp_path / "out", download=False)
-    assert not (tmp_path / "out").exists()
+    assert_nothing_built(tmp_path / "out")
 
 
 def test_build__unchanged_rebuild_reimports_as_nothing(
@@ -177,7 +177,7 @@ def test_build__same_card_in_two_files_of_one_deck_is_an_error(tmp_path: Path) -
     assert str(err.value).startswith(
         f"{notes / 'b.md'}:5: two cards claim one Anki note: this one and {notes / 'a.md'}:5."
     )
-    assert not (tmp_path / "out").exists()
+    assert_nothing_built(tmp_path / "out")
 
 
 def test_build__failed_write_leaves_no_partial_package(

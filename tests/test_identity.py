@@ -20,6 +20,7 @@ from studydeck.identity import LOCK_NAME, Lock, dump_lock, load_identified, matc
 from studydeck.notes import parse_text
 
 from .anki_client import import_package, review_good
+from .conftest import assert_nothing_built
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -133,6 +134,15 @@ def test_identity__deleted_card_is_tagged_until_purged(
     again = build([notes_dir], out, download=False)
     assert (again.written, again.deleted) == (False, ())  # reported once, then quiet
 
+    # Another card changes later: the deleted note is still carried, unchanged, from the build
+    # folder (its file's old version is gone from the cache by now).
+    _edit(sample, "추천 시스템의 한 종류", "추천 시스템의 한 가지 방식")
+    later = build([notes_dir], out, download=False)
+    assert (later.cards, later.changed, later.deleted) == (24, 1, ())
+    log = import_package(col, later.package)
+    assert (log.new, log.updated) == (0, 1)
+    assert col.find_notes(f"tag:{DELETED_TAG}") == [nid]
+
     purged = build([notes_dir], out, download=False, purge=True)
     assert (purged.purged, purged.cards) == (1, 23)
     assert "주의점" not in (notes_dir / LOCK_NAME).read_text(encoding="utf-8")
@@ -163,7 +173,7 @@ def test_identity__two_cards_claiming_one_id_name_both_places(tmp_path: Path) ->
     assert str(err.value).startswith(
         f"{notes / 'b.md'}:5: two cards claim one Anki note: this one and {notes / 'a.md'}:5."
     )
-    assert not (tmp_path / "out").exists()
+    assert_nothing_built(tmp_path / "out")
     assert not (notes / LOCK_NAME).exists()
 
 
@@ -206,7 +216,7 @@ def test_build__note_type_change_without_a_version_is_refused(
         StudydeckError, match="differ from version 1's; Anki would import them as a new"
     ):
         build([notes_dir], tmp_path / "out", download=False)
-    assert not (tmp_path / "out").exists()
+    assert_nothing_built(tmp_path / "out")
 
 
 def test_build__note_type_version_step_is_announced(

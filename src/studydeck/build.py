@@ -24,12 +24,13 @@ from studydeck.apkg import (
     write_package,
 )
 from studydeck.buildstate import BuildState, input_key, read_state, write_state
-from studydeck.convert import FileResult, Job, convert_all, load_cache, save_cache
+from studydeck.convert import FileResult, Job, ResultCache, convert_all, load_pickle, save_pickle
 from studydeck.errors import Diagnostic, StudydeckError
 from studydeck.identity import (
     LOCK_NAME,
     Lock,
     LockEntry,
+    card_path,
     dump_lock,
     entry_for,
     mark_deleted,
@@ -138,6 +139,7 @@ class _Build:
         self.purged = 0
         self.mods: dict[str, int] = {}
         self.changed = 0
+        self._last_rows: dict[object, NoteRow] | None = None
 
     def run(self) -> BuildReport:
         check_note_type()
@@ -166,15 +168,15 @@ class _Build:
                 state.decks, state.cards, state.media, state.warnings, reused=len(keys)
             )
 
-        cache_file = self.work / f"{self.target.stem}.cache.pickle"
-        cache = load_cache(cache_file)
-        results, parsed = self._convert(sources, keys, cache.get("files", {}))
+        cache = ResultCache(self.work / "cache", readonly=self.dry_run)
+        results, parsed = self._convert(sources, keys, cache)
+        self._previous = (cache, dict(state.files), keys)
         rows: list[NoteRow] = []
         locks: dict[Path, bytes] = {}  # the lock files that changed
         for root in roots:
             in_root = [results[str(f)] for f, r in pairs if r == root and str(f) in results]
             built = {f.relative_to(root).as_posix() for f, r in pairs if r == root}
-            lock_rows, before, after = self._identify(root, in_root, built, cache.get("rows", {}))
+            lock_rows, before, after = self._identify(root, in_root, built)
             rows.extend(lock_rows)
             if after != before or not (root / LOCK_NAME).exists():
                 locks[root / LOCK_NAME] = dump_lock(after)
@@ -198,9 +200,11 @@ class _Build:
             write_package(rows, self.mods, stage(media.values(), self.work / "media"), self.target)
         for path, content in locks.items():
             write_atomic(path, content)
-        if parsed or write:
-            files = {keys[f]: r for f, r in results.items()}
-            save_cache(cache_file, {"files": files, "rows": {r.guid: r for r in rows}})
+        deleted = {row.guid: row for row in rows if DELETED_TAG in row.tags}
+        deleted_file = self.work / f"{self.target.stem}.deleted.pickle"
+        if deleted or deleted_file.exists():
+            save_pickle(deleted_file, deleted)  # their notes' last content, carried until --purge
+        cache.prune(set(keys.values()))
         complete = not any(r.failed for r in results.values())  # else retry the downloads
         write_state(
             state_file,
@@ -212,6 +216,7 @@ class _Build:
                 cards=len(rows),
                 media=len(media),
                 warnings=tuple(self.warnings),
+                files=tuple(sorted(keys.items())),
             ),
         )
         return self._report(
@@ -219,13 +224,13 @@ class _Build:
         )
 
     def _convert(
-        self, sources: list[tuple[Path, Path, bytes]], keys: dict[str, str], cached: dict
+        self, sources: list[tuple[Path, Path, bytes]], keys: dict[str, str], cache: ResultCache
     ) -> tuple[dict[str, FileResult], int]:
         """Convert the files that changed, reuse the others; return the results, count parsed."""
         reused: dict[str, FileResult] = {}
         todo: list[Job] = []
         for file, root, data in sources:
-            hit = cached.get(keys[str(file)])
+            hit = cache.get(keys[str(file)])
             if hit is not None and hit.still_valid():
                 reused[str(file)] = hit
             else:
@@ -234,6 +239,7 @@ class _Build:
             todo,
             self.work / "downloads",
             download=self.download,
+            cache=cache,
             workers=self.jobs,
             progress=self.say,
             keep_going=self.dry_run,
@@ -276,7 +282,7 @@ class _Build:
         )
 
     def _identify(
-        self, root: Path, results: list[FileResult], built: set[str], last_rows: dict[str, NoteRow]
+        self, root: Path, results: list[FileResult], built: set[str]
     ) -> tuple[list[NoteRow], Lock, Lock]:
         """Give each card its Anki note, carry deleted cards once more; return old, new lock."""
         lock = read_lock(root / LOCK_NAME)
@@ -312,7 +318,7 @@ class _Build:
             if self.purge:
                 self.purged += 1
                 continue
-            last = last_rows.get(entry.guid)
+            last = self._last_row(entry)
             if last is None:
                 entries[entry.guid] = replace(entry, deleted=True)
                 if not entry.deleted:
@@ -336,6 +342,22 @@ class _Build:
                     f"gets the tag {DELETED_TAG} (search tag:{DELETED_TAG} in Anki)"
                 )
         return rows, lock, Lock(note_type=NOTE_TYPE_VERSION, entries=entries)
+
+    def _last_row(self, entry: LockEntry) -> NoteRow | None:
+        """Find the note a deleted card was last built as (carried, or its file's old version)."""
+        if self._last_rows is None:
+            cache, files, keys = self._previous
+            carried = load_pickle(self.work / f"{self.target.stem}.deleted.pickle")
+            self._last_rows = {}
+            for file, key in files.items():
+                if keys.get(file) != key:  # changed or gone since: its old version had the card
+                    old = cache.get(key)
+                    for card, row in zip(old.cards, old.rows, strict=True) if old else ():
+                        self._last_rows[(card_path(card), card.anchor)] = row
+            if isinstance(carried, dict):
+                self._last_rows.update({k: v for k, v in carried.items() if isinstance(k, str)})
+        row = self._last_rows.get(entry.guid) or self._last_rows.get((entry.path, entry.anchor))
+        return row if row is None or row.guid == entry.guid else replace(row, guid=entry.guid)
 
     def _mod(self, previous: LockEntry | None, row: NoteRow) -> int:
         """Keep an unchanged note's time; give a changed one a strictly newer time."""

@@ -29,6 +29,7 @@ class BuildState:
     cards: int = 0
     media: int = 0
     warnings: tuple[Diagnostic, ...] = field(default=())
+    files: tuple[tuple[str, str], ...] = ()  # (notes file, content key) of each file built
 
     def is_current(self, inputs: str, target: Path) -> bool:
         """Tell whether nothing the build reads changed since, and its package is still there."""
@@ -64,6 +65,7 @@ def read_state(path: Path) -> BuildState:
             cards=data["cards"],
             media=data["media"],
             warnings=tuple(Diagnostic(*w) for w in data["warnings"]),
+            files=tuple((f, k) for f, k in data["files"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return BuildState()
@@ -79,5 +81,6 @@ def write_state(path: Path, state: BuildState) -> None:
         "cards": state.cards,
         "media": state.media,
         "warnings": [[w.file, w.line, w.message] for w in state.warnings],
+        "files": [list(pair) for pair in state.files],
     }
     write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())

@@ -113,16 +113,64 @@ def _row(card: Card, media_names: dict[str, str], where: str) -> NoteRow:
     return NoteRow(guid=card.guid, deck=card.deck, fields=fields, tags=card.tags)
 
 
+class ResultCache:
+    """Converted files on disk, one pickle per content key: unchanged files are not parsed again.
+
+    A missing, stale or foreign entry is only a missed speed-up. ``folder=None`` keeps nothing;
+    ``readonly`` reads but never writes (a dry run writes nothing).
+    """
+
+    def __init__(self, folder: Path | None, *, readonly: bool = False) -> None:
+        self.folder = folder
+        self.readonly = readonly
+
+    def get(self, key: str) -> FileResult | None:
+        """Return the cached result for a content key, if there is a usable one."""
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / f"{key}.pickle").open("rb") as handle:
+                result = pickle.load(handle)
+        except Exception:
+            return None
+        return result if isinstance(result, FileResult) else None
+
+    def put(self, key: str, result: FileResult) -> None:
+        """Keep a result under its content key."""
+        if self.folder is not None and not self.readonly:
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(self.folder / f"{key}.pickle", data)
+
+    def prune(self, keep: set[str]) -> None:
+        """Delete the entries whose keys are not in ``keep``."""
+        if self.folder is not None and not self.readonly and self.folder.is_dir():
+            for path in self.folder.glob("*.pickle"):
+                if path.stem not in keep:
+                    path.unlink(missing_ok=True)
+
+
+def _convert_and_keep(job: Job, downloads: Path, download: bool, cache: ResultCache) -> bool:
+    # In a worker: the result goes to the cache file, which the main process reads once,
+    # instead of being pickled back through the pool and pickled again into the cache.
+    cache.put(job.key, convert_file(job, downloads, download))
+    return True
+
+
 def convert_all(
     jobs: Sequence[Job],
     downloads: Path,
     *,
     download: bool,
+    cache: ResultCache | None = None,
     workers: int | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
     keep_going: bool = False,
 ) -> tuple[dict[str, FileResult], list[StudydeckError]]:
-    """Convert files, in parallel when it pays; with ``keep_going``, collect errors per file."""
+    """Convert files, in parallel when it pays, keeping each result in ``cache``.
+
+    With ``keep_going``, errors are collected per file instead of raised.
+    """
+    cache = cache or ResultCache(None)
     workers = workers or min(os.cpu_count() or 1, len(jobs))
     size = sum(len(job.data) for job in jobs)
     results: dict[str, FileResult] = {}
@@ -136,30 +184,52 @@ def convert_all(
                 raise
             errors.append(exc)
 
+    def here(job: Job) -> FileResult:
+        result = convert_file(job, downloads, download)
+        cache.put(job.key, result)
+        return result
+
     if workers < 2 or len(jobs) < 2 or size < PARALLEL_MIN_BYTES:
         for job in jobs:
-            collect(job, lambda job=job: convert_file(job, downloads, download))
+            collect(job, lambda job=job: here(job))
         return results, errors
     progress(f"Parsing {len(jobs)} files on {workers} cores…")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # Largest files first, so that both cores finish at about the same time.
         ordered = sorted(jobs, key=lambda job: -len(job.data))
-        futures = [(job, pool.submit(convert_file, job, downloads, download)) for job in ordered]
-        for job, future in futures:
-            collect(job, future.result)
+        if cache.folder is None or cache.readonly:
+            futures = [
+                (job, pool.submit(convert_file, job, downloads, download)) for job in ordered
+            ]
+            for job, future in futures:
+                collect(job, future.result)
+        else:
+            kept = [
+                (job, pool.submit(_convert_and_keep, job, downloads, download, cache))
+                for job in ordered
+            ]
+            for job, future in kept:
+                collect(job, lambda job=job, future=future: _read_back(cache, job, future))
     return results, errors
 
 
-def load_cache(path: Path) -> dict[str, Any]:
-    """Load the build cache; a missing, stale or foreign one is only a missed speed-up."""
+def _read_back(cache: ResultCache, job: Job, future: Any) -> FileResult:
+    future.result()  # raises the worker's StudydeckError, if any
+    result = cache.get(job.key)
+    if result is None:
+        raise OSError(f"the build cache lost {job.file}; build again")
+    return result
+
+
+def load_pickle(path: Path) -> Any:
+    """Load a pickle the build wrote; a missing or stale one reads as None."""
     try:
         with path.open("rb") as handle:
-            data = pickle.load(handle)
+            return pickle.load(handle)
     except Exception:
-        return {}
-    return data if isinstance(data, dict) else {}
+        return None
 
 
-def save_cache(path: Path, data: dict[str, Any]) -> None:
-    """Write the build cache atomically."""
+def save_pickle(path: Path, data: Any) -> None:
+    """Write a pickle atomically."""
     write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
