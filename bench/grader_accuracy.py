@@ -11,7 +11,8 @@ weighting was tried; since studied) and the third blind set
 (tests/data/graded_answers_blind3.jsonl, written before the English-coverage round) and the
 fourth blind set (tests/data/graded_answers_blind4.jsonl, written before the contradiction round)
 and the fifth blind set (tests/data/graded_answers_blind5.jsonl, written before the
-category-substitution round).
+category-substitution round; since studied) and the sixth blind set
+(tests/data/graded_answers_blind6.jsonl, written before the contradicted-point round).
 ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
@@ -37,6 +38,7 @@ BLIND2_SET = ROOT / "tests/data/graded_answers_blind2.jsonl"
 BLIND3_SET = ROOT / "tests/data/graded_answers_blind3.jsonl"
 BLIND4_SET = ROOT / "tests/data/graded_answers_blind4.jsonl"
 BLIND5_SET = ROOT / "tests/data/graded_answers_blind5.jsonl"
+BLIND6_SET = ROOT / "tests/data/graded_answers_blind6.jsonl"
 
 
 def measure(
@@ -136,6 +138,7 @@ def main() -> None:
         BLIND3_SET,
         BLIND4_SET,
         BLIND5_SET,
+        BLIND6_SET,
     ]
     for data in files:
         measure(

@@ -504,3 +504,55 @@ def test_enumeration__one_of_three_listed_parts_is_not_correct() -> None:
     assert verdict(decoder, "마스크 셀프 어텐션이 있다") == "partial"
     full = "masked self-attention, 인코더-디코더 어텐션, FFNN 세 네트워크로 이루어져 있다"
     assert verdict(decoder, full) == "correct"
+
+
+AMAZON = card(
+    "아마존, 넷플릭스에서는?",
+    "아이템 기반의 추천 시스템을 사용한다.",
+    "일반적으로 유저보다는 아이템의 크기가 작다.",
+)
+
+
+def test_policy__a_contradicted_point_makes_the_answer_wrong() -> None:
+    c = card("주의점", "각 Decoder 층에 Encoder의 출력을 모두 입력해준다.")
+    assert verdict(c, "인코더 출력은 마지막 디코더 층에만 입력한다") == "wrong"
+    assert verdict(c, "인코더 출력을 모든 디코더 층에 입력한다") == "correct"
+
+
+def test_policy__a_false_claim_beside_a_covered_point_is_partial() -> None:
+    assert verdict(AMAZON, "아이템 기반 추천을 쓴다. 아이템이 유저보다 많기 때문") == "partial"
+    assert verdict(AMAZON, "아이템 기반 추천을 쓴다. 유저보다 아이템이 적기 때문") == "correct"
+
+
+def test_policy__a_contradicted_minor_point_leaves_a_covered_answer_partial() -> None:
+    c = card(
+        "Decoder",
+        "크게 세 네트워크로 이루어져 있다: Self Attention, 인코더-디코더 어텐션, FFNN",
+        "그리고 각 네트워크 출력에서 Add & Norm 과정이 포함되어 있다. (총 3개)",
+    )
+    answer = "self attention, 인코더-디코더 어텐션, FFNN으로 이루어지고 Add & Norm은 총 2개이다"
+    assert verdict(c, answer) == "partial"
+
+
+def test_count__a_number_the_point_says_elsewhere_is_no_other_count() -> None:
+    c = card(
+        "만드는 방법은?",
+        "학습이 완료된 파라미터와 두 벡터에 alpha, beta를 곱한 파라미터를 더하고 Loss값을 구한다. "
+        "이 때 alpha, beta를 -1과 1사이의 값으로 설정한다.",
+    )
+    answer = "학습된 파라미터에 alpha, beta(-1~1)를 곱한 두 벡터를 더해 loss를 계산한다"
+    assert verdict(c, answer) == "correct"
+
+
+def test_negation__place_word_an_is_no_negation() -> None:
+    c = card(
+        "Self Attention",
+        "현재 문장 안에서 각 단어들 사이의 관계가 얼마나 연관있는지 Attention 방법을 통하여 "
+        "추출한다.",
+    )
+    assert verdict(c, "한 문장 안 단어들끼리 얼마나 연관있는지 어텐션으로 뽑는 것") == "correct"
+
+
+def test_negation__prevent_from_says_not() -> None:
+    answer = "It prevents the prediction from looking at future words at the current time step"
+    assert verdict(MASK, answer) == "correct"

@@ -130,3 +130,19 @@ def test_span__a_word_ending_inside_a_combining_cluster_keeps_its_letters() -> N
     answer = "V\u0300 값"  # V and a combining grave accent: one cluster, two code points
     result = grade(card, answer)
     assert all(0 <= s < e <= len(answer) for r in result.points for s, e in r.spans)
+
+
+def test_negation__an_after_a_bare_noun_is_a_place() -> None:
+    tokens = load_glossary().normalizer.analyse("문장 안 단어들").tokens
+    assert not any(t.negated for t in tokens)
+
+
+def test_negation__an_before_a_verb_still_negates() -> None:
+    for text in ("RNN을 안 쓴다", "전혀 안 쓴다"):
+        tokens = load_glossary().normalizer.analyse(text).tokens
+        assert all(t.negated for t in tokens)
+
+
+def test_negation__english_stop_verb_negates_its_clause() -> None:
+    tokens = load_glossary().normalizer.analyse("it stops the decoder from seeing future words")
+    assert all(t.negated for t in tokens.tokens)

@@ -72,7 +72,7 @@ def contradicting_clauses(
         ):
             bad |= window
         k_nums = {key[i].number for i in members} - {None}
-        a_nums = {a.number for a in near} - {None}
+        a_nums = {a.number for a in near} - {None} - {t.number for t in key}  # 1 of (1, 1)
         worded = any(key[i].number is None for i, _ in hits)  # not just "(1, 1, 1)"
         if worded and k_nums and a_nums and not k_nums & a_nums:
             bad |= window

@@ -176,6 +176,7 @@ def grade(
     credits: list[float] = []  # coverage outside contradicting clauses: partial credit
     confused = False  # an expected point's roles are swapped: the concept is mixed up
     false_fact = False
+    contradicted = False  # an expected point the answer talks about and gets wrong
     on_target: set[int] = set()  # answer words matched to expected points, uncontradicted
     # an English answer cannot say a Korean word with no known English rendering
     hangul = sum(t.hangul for t in tokens) / len(tokens) if tokens else 1.0
@@ -200,6 +201,7 @@ def grade(
         clean = sum(kp.weights[i] for i, j in pairs.items() if tokens[j].clause not in bad)
         # "all" for "same here, different there", "only" for "not": a wrong fact, not a gap
         false_fact = false_fact or (kp.expected and bool(flipped) and said >= th.point_hit)
+        contradicted = contradicted or (kp.expected and bool(bad) and said >= th.point_hit)
         if kp.expected:
             on_target |= {j for j in pairs.values() if tokens[j].clause not in bad}
         credits.append(min(1.0, clean / total) if total else 0.0)
@@ -224,6 +226,8 @@ def grade(
         verdict = "correct"
     elif confused or false_fact:
         verdict = "partial" if share >= th.correct else "wrong"
+    elif contradicted and best < th.kept:
+        verdict = "wrong"  # a false claim with nothing else clearly right beside it
     elif share > 0 or score >= th.partial or best >= th.partial_point:
         verdict = "partial"
     elif _on_target(tokens, on_target, key, glossary, th):

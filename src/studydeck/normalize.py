@@ -26,7 +26,9 @@ from studydeck.wordlists import (
     CLAUSE_WORDS,
     ENGLISH_CASE,
     ENGLISH_NEG,
+    ENGLISH_NEG_VERBS,
     MAX_SUFFIX,
+    NEG_ADVERBS,
     NT_STEMS,
     NUMBER_WORDS,
     PARTICLES,
@@ -172,7 +174,8 @@ def raw_words(
                     negated.add(clause)
                     words.append(_Raw(piece, piece, "", start, end, clause, True, "post"))
                     continue
-                if piece in ("안", "못"):
+                inside = piece == "안" and after and words[-1].hangul and not words[-1].suffix
+                if piece in ("안", "못") and not (inside and words[-1].surface not in NEG_ADVERBS):
                     negated.add(clause)
                     words.append(_Raw(piece, piece, "", start, end, clause, True, "pre"))
                     continue
@@ -184,7 +187,7 @@ def raw_words(
                     negated.add(clause)
                     words.append(_Raw(piece, piece, "", start, end, clause, False, "pre"))
                     continue
-                if piece.endswith("n't"):
+                if piece.endswith("n't") or piece in ENGLISH_NEG_VERBS:
                     negated.add(clause)
                 stem, suffix = english_stem(piece.replace("_", "")), ""
             if piece in CLAUSE_WORDS:

@@ -31,6 +31,8 @@ class Thresholds:
     - ``rarity``: with a ``deck`` given to ``grade``, each key word's weight is multiplied
       by its rarity across the deck's points (inverse document frequency, scaled to
       average 1) to this power: 0 turns it off.
+    - ``kept``: an answer that contradicts an expected point it talks about is wrong
+      unless one point's clean coverage (outside contradicting clauses) reaches this.
     """
 
     point_hit: float = 0.4
@@ -46,6 +48,7 @@ class Thresholds:
     plain_weight: float = 0.6
     on_target: float = 0.5
     rarity: float = 2.0
+    kept: float = 0.3
 
 
 DEFAULT_THRESHOLDS = Thresholds()

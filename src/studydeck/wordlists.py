@@ -291,6 +291,12 @@ CLAUSE_WORDS = frozenset(
 CLAUSE_ENDINGS = ("지만", "는데", "은데", "면서", "으며", "하며", "되며", "고")
 ENGLISH_CASE = {"from": "of", "of": "of", "than": "than", "to": "to", "into": "to"}
 ENGLISH_NEG = frozenset(["not", "no", "never", "without", "cannot", "none", "nor", "neither"])
+# verbs that negate their clause without a negator word: stop it from peeking = 못 보게
+ENGLISH_NEG_VERBS = frozenset(["prevent", "prevents", "stop", "stops", "avoid", "avoids"])
+# adverbs before a negating 안 (전혀 안 쓴다), unlike a noun before the place word (문장 안)
+NEG_ADVERBS = frozenset(
+    ["전혀", "아직", "절대", "별로", "결코", "아예", "아직도", "잘", "다", "또", "왜"]
+)
 NT_STEMS = frozenset(
     [
         "don",
