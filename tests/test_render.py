@@ -76,6 +76,11 @@ def test_answer_html__media_names_replace_sources_in_markdown_and_html() -> None
     html = answer_html(card, {"img/a.png": "studydeck-aaa.png", "img/b.png": "studydeck-bbb.png"})
     assert '<img src="studydeck-aaa.png" alt="d">' in html
     assert '<img src="studydeck-bbb.png" width="50">' in html
+    spaced = _card("<img src='my diagram.png'> <img src=plain.png>")
+    assert answer_html(spaced, {"my diagram.png": "m.png", "plain.png": "p.png"}) == (
+        '<p><img src="m.png"> <img src="p.png"></p>'
+    )
+    assert [i.src for i in spaced.images] == ["my diagram.png", "plain.png"]
     # the card's own tokens are not changed by rendering
     assert '<img src="img/a.png" alt="d">' in answer_html(card)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -9,6 +11,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+# A raw ``<img src=…>``: group 1 is everything before the value, so the value can be replaced.
+IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def img_src(match: re.Match[str]) -> str:
+    """Return the source an ``IMG_SRC`` match names, with HTML entities decoded."""
+    return html.unescape(next(g for g in match.groups()[1:] if g is not None))
 
 
 @lru_cache(maxsize=1)

@@ -18,11 +18,10 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from studydeck.cards import Card
-from studydeck.markdown import parser
+from studydeck.markdown import IMG_SRC, img_src, parser
 from studydeck.text import card_tokens
 
 _MARKUP = re.compile(r"[\\`*_$<>&\[\]!~]")
-_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]*)\2""", re.I)
 
 # Tags whose content is dropped with them (the rest of nh3's defaults are kept as text).
 _DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
@@ -165,7 +164,7 @@ def _rewrite_img(fragment: str, media: Mapping[str, str]) -> str:
         return fragment
 
     def swap(m: re.Match[str]) -> str:
-        src = html.unescape(m.group(3))
+        src = img_src(m)
         return f'{m.group(1)}"{html.escape(media.get(src, src))}"'
 
-    return _IMG_SRC.sub(swap, fragment)
+    return IMG_SRC.sub(swap, fragment)

@@ -9,9 +9,8 @@ from markdown_it.token import Token
 
 from studydeck.cards import ImageRef, Point
 from studydeck.errors import Diagnostic
-from studydeck.markdown import inline_text
+from studydeck.markdown import IMG_SRC, img_src, inline_text
 
-_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|style)\b", re.I)
 _EVENT_ATTR = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I)
 _DOLLAR = re.compile(r"(?<!\\)\$")
@@ -80,7 +79,7 @@ def image_refs(body: list[Token]) -> list[ImageRef]:
 
 
 def _html_srcs(html: str) -> list[str]:
-    return [next(g for g in m.groups() if g is not None) for m in _IMG_SRC.finditer(html)]
+    return [img_src(m) for m in IMG_SRC.finditer(html)]
 
 
 def unbalanced_math(tokens: list[Token], file: str) -> list[Diagnostic]:
