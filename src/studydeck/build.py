@@ -139,7 +139,9 @@ class _Build:
         self.purged = 0
         self.mods: dict[str, int] = {}
         self.changed = 0
-        self._last_rows: dict[object, NoteRow] | None = None
+        self._last_rows: dict[object, NoteRow] | None = None  # built on the first deletion
+        # What the last build kept (cache, file → content key), and this build's keys.
+        self._previous: tuple[ResultCache, dict[str, str], dict[str, str]] | None = None
 
     def run(self) -> BuildReport:
         check_note_type()
@@ -346,6 +348,7 @@ class _Build:
     def _last_row(self, entry: LockEntry) -> NoteRow | None:
         """Find the note a deleted card was last built as (carried, or its file's old version)."""
         if self._last_rows is None:
+            assert self._previous is not None  # set in run() before any card is identified
             cache, files, keys = self._previous
             carried = load_pickle(self.work / f"{self.target.stem}.deleted.pickle")
             self._last_rows = {}
