@@ -24,6 +24,7 @@ from studydeck.errors import StudydeckError
 from studydeck.render import code_css
 
 MODEL_NAME = "studydeck"
+_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps makes one per call
 FIELDS = ("Question", "Answer", "Topics", "Points", "Source")
 TEMPLATE_NAME = "Recall"
 
@@ -87,7 +88,7 @@ def stable_id(name: str) -> int:
 def points_field(points: Iterable[Any]) -> str:
     """Encode key points as HTML-escaped JSON, for a card script to read later."""
     data = [{"text": p.text, "phrases": list(p.phrases)} for p in points]
-    return html.escape(json.dumps(data, ensure_ascii=False), quote=False)
+    return html.escape(_JSON.encode(data), quote=False)
 
 
 @lru_cache(maxsize=1)

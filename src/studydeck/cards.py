@@ -51,6 +51,11 @@ class Card:
     anchor: str = ""  # an explicit id written in the notes: ``### Question {#anchor}``
     tokens: tuple[Any, ...] = field(default=(), compare=False, repr=False, hash=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Tokens are the parser's scratch work, needed only to render: a pickled card (a
+        # build cache entry) leaves them out and reads back with none.
+        return {k: v for k, v in self.__dict__.items() if k != "tokens"}
+
     @property
     def source(self) -> str:
         """Return ``file:line`` of the question heading."""

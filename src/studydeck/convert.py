@@ -10,7 +10,7 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ class FileResult:
     """What one notes file contributes to the package."""
 
     file: str
-    cards: tuple[Card, ...]  # without their tokens
+    cards: tuple[Card, ...]
     rows: tuple[NoteRow, ...]  # one per card, same order
     media: tuple[MediaFile, ...]
     warnings: tuple[Diagnostic, ...]
@@ -92,7 +92,7 @@ def convert_file(job: Job, downloads: Path, download: bool) -> FileResult:
     where = job.file.relative_to(job.root).as_posix()  # stable wherever the build is run from
     return FileResult(
         file=shown,
-        cards=tuple(replace(card, tokens=()) for card in parsed.cards),
+        cards=parsed.cards,  # pickled without their tokens
         rows=tuple(_row(card, names, where) for card in parsed.cards),
         media=tuple({**local, **fetched}.values()),
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import genanki
-from rapidfuzz import fuzz
 
 from studydeck.cards import Card
 from studydeck.errors import Diagnostic, StudydeckError
@@ -32,6 +31,7 @@ SAME_ANSWER, LOOSE_QUESTION = 80.0, 30.0
 SAME_QUESTION, LOOSE_ANSWER = 90.0, 50.0
 MAX_FUZZY_PAIRS = 4_000_000  # beyond this many (new × old) pairs, only exact matches are tried
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps makes one per call
 _MARKUP = re.compile(r"[\s*_`#>|\-]+")
 
 
@@ -86,7 +86,12 @@ def card_path(card: Card) -> tuple[str, ...]:
 
 def answer_digest(card: Card) -> str:
     """Normalise the start of the answer for similarity: markup and spacing dropped."""
-    return _MARKUP.sub(" ", card.body).strip().lower()[:ANSWER_CHARS]
+    # Normalising a prefix gives the same start as normalising the whole answer, as long as
+    # the prefix still has more than ANSWER_CHARS characters left once normalised.
+    head = _MARKUP.sub(" ", card.body[: 4 * ANSWER_CHARS]).strip()
+    if len(head) <= ANSWER_CHARS + 1 and len(card.body) > 4 * ANSWER_CHARS:
+        head = _MARKUP.sub(" ", card.body).strip()
+    return head.lower()[:ANSWER_CHARS]
 
 
 def read_lock(path: Path) -> Lock:
@@ -121,7 +126,7 @@ def dump_lock(lock: Lock) -> bytes:
     for guid, e in sorted(lock.entries.items()):
         data = {"anchor": e.anchor, "answer": e.answer, "deleted": e.deleted, "hash": e.hash}
         data.update({"mod": e.mod, "path": list(e.path), "source": e.source})
-        lines.append(f"  {json.dumps(guid)}: {json.dumps(data, ensure_ascii=False)}")
+        lines.append(f"  {json.dumps(guid)}: {_JSON.encode(data)}")
     head = f'{{"format": {LOCK_FORMAT}, "note_type": {lock.note_type}, "cards": {{'
     body = "\n" + ",\n".join(lines) + "\n" if lines else ""
     return f"{head}{body}}}}}\n".encode()
@@ -195,6 +200,8 @@ def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntr
 def _similar_pairs(
     cards: Sequence[Card], waiting: list[int], free: list[LockEntry]
 ) -> list[tuple[float, float, float, int, LockEntry]]:
+    from rapidfuzz import fuzz  # here, not at the top: only a build with renamed cards needs it
+
     pairs = []
     for i in waiting:
         card = cards[i]

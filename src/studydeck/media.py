@@ -10,8 +10,6 @@ import hashlib
 import os
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -118,12 +116,14 @@ class MediaStore:
         return self.add_local(found) if found is not None else None
 
     def _fetch(self, url: str) -> MediaFile | None:
+        import urllib.request  # here, not at the top: most builds download nothing (start-up)
+
         request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
         try:
             with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
                 data = response.read(MAX_DOWNLOAD_BYTES + 1)
                 ctype = response.headers.get_content_type()
-        except (urllib.error.URLError, OSError, ValueError):
+        except (OSError, ValueError):  # urllib's URLError is an OSError
             return None
         if len(data) > MAX_DOWNLOAD_BYTES or not data:
             return None

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,13 @@ def clean_title(title: str) -> str:
     return _NUMBERING.sub("", title).strip()
 
 
+@lru_cache(maxsize=1024)  # a file's cards repeat the same few topics
 def tag_for(name: str) -> str:
     """Make an Anki tag from a topic or file name: whitespace becomes ``_``, nothing is dropped."""
     return re.sub(r"\s+", "_", name.strip()).replace('"', "'")
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """Make a readable id part: lower case, letters and digits kept (Korean too), ``-`` between."""
     text = unicodedata.normalize("NFC", text).lower()
@@ -94,12 +97,10 @@ def parse_text(text: str, *, file: str = "<string>", deck: str = "notes") -> Par
         head = tokens[start]
         depth = depths[n]
         # A section runs to the next heading at its level or above; deeper ones belong to it.
-        ends = (
-            h
-            for h, d in zip(headings[n + 1 :], depths[n + 1 :], strict=True)
-            if d <= max(depth, level)
-        )
-        end = next(ends, len(tokens))
+        after, stop = n + 1, max(depth, level)
+        while after < len(headings) and depths[after] > stop:
+            after += 1
+        end = headings[after] if after < len(headings) else len(tokens)
         inline = tokens[start + 1]
         title, anchor = split_anchor(inline_text(inline.children or []) or inline.content)
         title = clean_title(title)

@@ -25,23 +25,26 @@ def has_content(tokens: Iterable[Token]) -> bool:
 def key_points(body: list[Token]) -> list[Point]:
     """Turn top-level bullets and paragraphs into points; nested bullets join their parent."""
     points: list[Point] = []
-    i = 0
-    while i < len(body):
-        t = body[i]
-        if t.type == "list_item_open" and t.level == 1:
-            j = _close(body, i)
-            phrases: list[str] = []
-            texts = [
-                inline_text(x.children or [], phrases) for x in body[i:j] if x.type == "inline"
-            ]
-            _add_point(points, texts, phrases, t)
-            i = j
-        elif t.type == "paragraph_open" and t.level == 0:
-            phrases = []
-            _add_point(points, [inline_text(body[i + 1].children or [], phrases)], phrases, t)
-            i += 3
-        else:
-            i += 1
+    opener: Token | None = None  # the top-level list item or paragraph being read
+    depth = 0
+    texts: list[str] = []
+    phrases: list[str] = []
+    for t in body:
+        if opener is None:
+            if not (
+                (t.type == "list_item_open" and t.level == 1)
+                or (t.type == "paragraph_open" and t.level == 0)
+            ):
+                continue
+            opener, depth, texts, phrases = t, 0, [], []
+        depth += t.nesting
+        if t.type == "inline":
+            texts.append(inline_text(t.children or [], phrases))
+        if depth == 0:
+            _add_point(points, texts, phrases, opener)
+            opener = None
+    if opener is not None:
+        _add_point(points, texts, phrases, opener)
     return points
 
 
@@ -52,20 +55,12 @@ def _add_point(points: list[Point], texts: list[str], phrases: list[str], opener
         points.append(Point(text=text, phrases=tuple(phrases), line=line))
 
 
-def _close(tokens: list[Token], i: int) -> int:
-    """Return the index just past the token that closes ``tokens[i]``."""
-    depth = 0
-    for j in range(i, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j + 1
-    return len(tokens)
-
-
 def image_refs(body: list[Token]) -> list[ImageRef]:
     """List the images a section shows: Markdown images and raw ``<img>`` tags."""
     refs: list[ImageRef] = []
     for t in body:
+        if "<" not in t.content and "![" not in t.content:
+            continue  # neither a Markdown image nor raw HTML
         line = t.map[0] + 1 if t.map else 0
         if t.type == "inline":
             for c in t.children or []:
@@ -86,7 +81,9 @@ def unbalanced_math(tokens: list[Token], file: str) -> list[Diagnostic]:
     """Warn about a ``$`` that opened no math: the rest of the line shows as plain text."""
     found: list[Diagnostic] = []
     for t in tokens:
-        children = (t.children or []) if t.type == "inline" else []
+        if t.type != "inline" or "$" not in t.content:
+            continue
+        children = t.children or []
         if not any(c.type == "text" and "$" in c.content for c in children):
             continue
         used = sum(
@@ -107,6 +104,8 @@ def unsafe_html(tokens: list[Token], file: str) -> list[Diagnostic]:
     """Warn about raw HTML that the renderer will drop: scripts, frames, event handlers."""
     found: list[Diagnostic] = []
     for t in tokens:
+        if "<" not in t.content:
+            continue
         pieces = [(t, t.content)] if t.type == "html_block" else []
         if t.type == "inline":
             pieces = [(t, c.content) for c in t.children or [] if c.type == "html_inline"]
