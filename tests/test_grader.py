@@ -556,3 +556,78 @@ def test_negation__place_word_an_is_no_negation() -> None:
 def test_negation__prevent_from_says_not() -> None:
     answer = "It prevents the prediction from looking at future words at the current time step"
     assert verdict(MASK, answer) == "correct"
+
+
+BACKGROUND = card(
+    "배경",
+    "Seq2Seq의 문제점을 해결하기 위해서 나왔다.",
+    "즉, 고정된 크기의 벡터로 압축하는 방식에 문제가 있었다.\n"
+    "  - 정보 손실\n  - Vanishing gradient",
+)
+ITEM_BASED = card(
+    "아마존, 넷플릭스에서는?",
+    "아이템 기반의 추천 시스템을 사용한다.\n  - 일반적으로 유저보다는 아이템의 크기가 작다.",
+)
+DECODER = card(
+    "Decoder",
+    "크게 세 네트워크로 이루어져 있다.\n  - Self Attention & look-ahead mask\n"
+    "  - 인코더-디코더 어텐션\n  - Feed Forward Neural Network",
+    "그리고 각 네트워크 출력에서 Add & Norm 과정이 포함되어 있다. (총 3개)",
+)
+
+
+def test_substitution__rival_of_a_listed_term_is_not_correct() -> None:
+    good = "Seq2Seq의 문제를 해결하려고 나왔다. 고정 크기 벡터로 압축해서 정보 손실, 기울기 소실"
+    assert verdict(BACKGROUND, good) == "correct"
+    bad = "Seq2Seq가 입력을 고정된 크기 벡터로 압축해서 exploding gradient 문제가 생겨 나왔다"
+    assert verdict(BACKGROUND, bad) != "correct"
+
+
+def test_substitution__another_model_for_the_point_s_model_is_not_correct() -> None:
+    answer = "CNN의 문제점을 해결하기 위해 나왔고, 고정 크기 벡터 압축 때문에 정보 손실이 있었다"
+    assert verdict(BACKGROUND, answer) != "correct"
+
+
+def test_contrast__opposite_of_similar_does_not_hit() -> None:
+    assert verdict(CF, "추천 시스템의 한 종류로 비슷한 성향의 유저를 찾아 추천한다") == "correct"
+    assert verdict(CF, "추천 시스템의 한 종류로 성향이 정반대인 유저를 찾아 추천한다") != "correct"
+
+
+def test_category__max_and_min_for_mean_and_variance_is_not_correct() -> None:
+    c = card("Layer Normalization", "각 단어 행의 평균과 분산을 구하여 정규화 한다.")
+    assert verdict(c, "단어 행마다 평균과 분산으로 정규화") == "correct"
+    assert verdict(c, "각 단어 행의 최댓값과 최솟값으로 정규화한다") != "correct"
+
+
+def test_comparison__sides_exchanged_with_the_other_pole_is_correct() -> None:
+    assert verdict(ITEM_BASED, "Item-based, because users usually outnumber items") == "correct"
+    assert verdict(ITEM_BASED, "아이템 기반. 유저 수가 아이템 수보다 많기 때문") == "correct"
+    assert verdict(ITEM_BASED, "아이템 기반 추천, 아이템이 유저보다 적어서") == "correct"
+
+
+def test_comparison__reversed_is_not_correct() -> None:
+    assert verdict(ITEM_BASED, "Item-based, because items usually outnumber users") != "correct"
+    assert verdict(ITEM_BASED, "아이템 기반. 아이템이 유저보다 많기 때문") != "correct"
+
+
+def test_nested__a_card_s_only_point_needs_its_nested_line() -> None:
+    assert verdict(ITEM_BASED, "아이템 기반 추천 시스템") == "partial"
+
+
+def test_sameness__a_claimed_swap_denies_the_same() -> None:
+    c = card("Feed Forward Neural Network", "인코더에서의 FFNN과 같다.")
+    assert verdict(c, "인코더의 FFNN과 동일하다") == "correct"
+    assert verdict(c, "Same as the encoder FFNN but uses sigmoid instead of ReLU") == "wrong"
+    assert verdict(c, "인코더의 FFNN과 달리 히든 레이어가 세 개다") != "correct"
+
+
+def test_count__a_listing_point_with_another_count_is_not_correct() -> None:
+    answer = "Just two parts, masked self-attention and encoder-decoder attention"
+    assert verdict(DECODER, answer) != "correct"
+
+
+def test_verdict__a_contradicted_point_keeps_the_answer_from_correct() -> None:
+    listed = "masked self attention, 인코더-디코더 어텐션, FFNN으로 이루어지고 "
+    good = listed + "각 네트워크 출력에 Add & Norm이 포함, 총 3개"
+    assert verdict(DECODER, good) == "correct"
+    assert verdict(DECODER, good.replace("3개", "2개")) == "partial"

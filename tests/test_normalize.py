@@ -146,3 +146,13 @@ def test_negation__an_before_a_verb_still_negates() -> None:
 def test_negation__english_stop_verb_negates_its_clause() -> None:
     tokens = load_glossary().normalizer.analyse("it stops the decoder from seeing future words")
     assert all(t.negated for t in tokens.tokens)
+
+
+def test_case__a_dropped_counting_word_passes_its_role_back() -> None:
+    tokens = load_glossary().normalizer.analyse("유저 수가 아이템 수보다 많다").tokens
+    assert [(t.key, t.case) for t in tokens[:2]] == [("user", "subj"), ("item", "than")]
+
+
+def test_case__than_passes_over_an_article() -> None:
+    tokens = load_glossary().normalizer.analyse("smaller than the number of users").tokens
+    assert ("size", "than") in [(t.key, t.case) for t in tokens]

@@ -57,3 +57,17 @@ def test_quantifier__only_where_the_point_forbids_is_wrong() -> None:
     c = card("Mask", "현재 시점보다 미래에 있는 단어들을 참고하지 못하도록 mask를 씌운다.")
     assert verdict(c, "현재 시점보다 미래에 있는 단어들만 참고하도록 mask를 씌운다") == "wrong"
     assert verdict(c, "미래 단어를 참고하지 못하게 mask를 씌운다") == "correct"
+
+
+def test_sameness__instead_clause_is_a_claimed_difference() -> None:
+    from studydeck.glossary import load_glossary
+    from studydeck.substitute import difference_claimed
+
+    g = load_glossary()
+    key = g.normalizer.analyse("인코더에서의 FFNN과 같다.").tokens
+    swap = g.normalizer.analyse("인코더 FFNN과 같지만 ReLU 대신 sigmoid를 쓴다").tokens
+    assert difference_claimed(key, swap, g)
+    plain = g.normalizer.analyse("인코더 FFNN과 같고 ReLU를 쓴다").tokens
+    assert not difference_claimed(key, plain, g)
+    excepted = g.normalizer.analyse("이를 제외하고는 Encoder의 Self Attention과 같다.").tokens
+    assert not difference_claimed(excepted, swap, g)

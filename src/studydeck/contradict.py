@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
-from studydeck.glossary import Glossary
+from studydeck.compare import comparison_clauses
+from studydeck.glossary import Glossary, poles, rival
 from studydeck.normalize import Token
+from studydeck.substitute import positional_substituted
 
 __all__ = ["contradicting_clauses", "enumeration_short", "exclusion_broken", "poles"]
 
@@ -38,11 +40,6 @@ _DROPPED = frozenset(
 Pairs = Mapping[int, int]
 
 
-def poles(t: Token, glossary: Glossary) -> tuple[tuple[str, str], ...]:
-    """Return the (contrast, pole) pairs a word stands for: 높은 → (magnitude, high)."""
-    return glossary.poles.get(t.key) or glossary.poles.get(t.stem) or ()
-
-
 def contradicting_clauses(
     key: Sequence[Token], pairs: Pairs, answer: Sequence[Token], glossary: Glossary
 ) -> tuple[frozenset[int], bool]:
@@ -51,7 +48,8 @@ def contradicting_clauses(
     A swap (who does what: roles exchanged, a rival term substituted, a modifier moved
     to another head) taints every clause of the answer.
     """
-    bad: set[int] = set()
+    agree, reverse = comparison_clauses(key, answer, glossary)
+    bad: set[int] = set(reverse)  # items outnumber users, for 유저보다 아이템이 적다
     clauses: dict[int, list[int]] = {}
     for i, t in enumerate(key):
         clauses.setdefault(t.clause, []).append(i)
@@ -67,8 +65,11 @@ def contradicting_clauses(
         ):
             bad |= {answer[j].clause for i, j in hits if key[i].negated != answer[j].negated}
         near = [a for a in answer if a.clause in window]
-        if _poles_flipped([key[i] for i in members], near, glossary) and not _said_elsewhere(
-            key, clauses, [i for i, _ in hits], near, glossary
+        # users outnumber items, for 아이템이 더 적다: the other pole with the sides exchanged
+        if (
+            not window & agree
+            and _poles_flipped([key[i] for i in members], near, glossary)
+            and not _said_elsewhere(key, clauses, [i for i, _ in hits], near, glossary)
         ):
             bad |= window
         k_nums = {key[i].number for i in members} - {None}
@@ -80,9 +81,9 @@ def contradicting_clauses(
     bad |= set(crossed)
     if (
         len(crossed) >= 2
-        or _roles_swapped(key, pairs, answer, glossary.roles)
-        or _substituted(key, pairs, answer, glossary.roles)
-        or _substituted(key, pairs, answer, glossary.rivals)
+        or _roles_swapped(key, pairs, answer, glossary.roles) - agree  # 유저가 아이템보다 많다
+        or positional_substituted(key, pairs, answer, glossary.roles)
+        or positional_substituted(key, pairs, answer, glossary.rivals)
         or _attachment_swapped(key, answer, glossary)
         or _poles_exchanged(key, pairs, answer, glossary)
     ):
@@ -92,10 +93,13 @@ def contradicting_clauses(
 
 def _poles_flipped(key: Sequence[Token], near: Sequence[Token], glossary: Glossary) -> bool:
     groups: dict[str, tuple[list[str], list[str]]] = {}
+    # 이를 제외하고는 X와 같다: "unlike X, it masks" says the exception, not a flip
+    excepted = any(t.key == "except" for t in key)
     for side, toks in ((0, key), (1, near)):
         for t in toks:
             for group, pole in poles(t, glossary):
-                groups.setdefault(group, ([], []))[side].append(pole)
+                if not (excepted and group == "sameness"):
+                    groups.setdefault(group, ([], []))[side].append(pole)
     for ks, as_ in groups.values():
         if not ks or not as_:
             continue
@@ -127,53 +131,6 @@ def _said_elsewhere(
     return True
 
 
-def _rival(a: Token, b: Token, groups: Mapping[str, frozenset[int]]) -> bool:
-    return (
-        a.key != b.key
-        and a.key in groups
-        and b.key in groups
-        and bool(groups[a.key] & groups[b.key])
-    )
-
-
-def _substituted(
-    key: Sequence[Token],
-    pairs: Pairs,
-    answer: Sequence[Token],
-    groups: Mapping[str, frozenset[int]],
-) -> set[int]:
-    """Find a point term the answer left out and put a rival term in its place.
-
-    The place is fixed by the nearest matched word of the point on either side: the
-    rival must stand as far from that word's match as the left-out term stands from it.
-    """
-    used = set(pairs.values())
-    said = {t.key for t in key}
-    for i, t in enumerate(key):
-        if i in pairs or t.key not in groups:
-            continue
-        for step in (-1, 1):
-            n = i + step
-            while 0 <= n < len(key) and key[n].clause == t.clause and n not in pairs:
-                n += step
-            if not (0 <= n < len(key) and key[n].clause == t.clause):
-                continue
-            j = pairs[n]
-            if any(a.key == t.key and a.clause == answer[j].clause for a in answer):
-                continue
-            want = j + (i - n)
-            for a in answer[max(0, want - 1) : want + 2]:
-                if (
-                    a.index not in used
-                    and a.clause == answer[j].clause
-                    and (a.index - j) * step < 0
-                    and a.key not in said
-                    and _rival(a, t, groups)
-                ):
-                    return {a.clause}
-    return set()
-
-
 def _neighbours(answer: Sequence[Token], key: str, step: int) -> Iterable[Token]:
     for a in answer:
         n = a.index + step
@@ -200,9 +157,9 @@ def _attachment_swapped(
         if m.clause != h.clause or m.key == h.key:
             continue
         m_poles, h_poles = poles(m, glossary), poles(h, glossary)
-        if h.key in groups and m.key not in groups and not m_poles and not h_poles:
+        if h.key in groups and m.key not in groups and not h_poles:
             after = list(_neighbours(answer, m.key, 1))
-            rivals = {x.clause for x in after if _rival(x, h, groups)}
+            rivals = {x.clause for x in after if rival(x, h, groups)}
             if rivals and not any(x.key == h.key for x in after):
                 moved |= rivals
                 n_moved += 1
@@ -297,7 +254,7 @@ def exclusion_broken(
         if not any(key[n].key == t.key for n in pairs):
             return True
         for a in answer:
-            if a.negated or a.key in said or not _rival(a, t, rivals):
+            if a.negated or a.key in said or not rival(a, t, rivals):
                 continue
             clause = {b.key for b in answer if b.clause == a.clause} | {
                 b.stem for b in answer if b.clause == a.clause

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from studydeck.errors import StudydeckError
-from studydeck.normalize import Normalizer, raw_words
+from studydeck.normalize import Normalizer, Token, raw_words
 
 GLOSSARY_FILE = "glossary.yml"
 _KEYS = frozenset({"terms", "contrasts", "roles", "rivals", "categories", "stopwords", "weak"})
@@ -36,6 +36,21 @@ class Glossary:
     rivals: Mapping[str, frozenset[int]] = field(default_factory=dict)
     sources: tuple[str, ...] = field(default=())
     categories: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def poles(t: Token, glossary: Glossary) -> tuple[tuple[str, str], ...]:
+    """Return the (contrast, pole) pairs a word stands for: 높은 → (magnitude, high)."""
+    return glossary.poles.get(t.key) or glossary.poles.get(t.stem) or ()
+
+
+def rival(a: Token, b: Token, groups: Mapping[str, frozenset[int]]) -> bool:
+    """Return True when two different words share a group (of roles or rival terms)."""
+    return (
+        a.key != b.key
+        and a.key in groups
+        and b.key in groups
+        and bool(groups[a.key] & groups[b.key])
+    )
 
 
 def _stems(text: str) -> tuple[str, ...]:

@@ -4,7 +4,8 @@ Each key point is scored by how much of it the answer covers (the answer may say
 more). Answer words are matched to point words after normalisation (particles,
 spacing, glossary variants, jamo-level typos for longer words) and each answer word
 is used by one point only. A point the answer contradicts (opposite pole, negated
-clause, other count, swapped roles) is not hit however many words it shares.
+clause, other count, swapped roles, reversed comparison, a rival term in its term's
+place) is not hit however many words it shares, and keeps the answer from correct.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from studydeck.cards import Card, Point
+from studydeck.compare import count_denied
 from studydeck.contradict import (
     contradicting_clauses,
     enumeration_short,
@@ -26,10 +28,10 @@ from studydeck.contradict import (
     poles,
 )
 from studydeck.glossary import Glossary, load_glossary
-from studydeck.keypoints import Key, prepare
+from studydeck.keypoints import Key, KeyPoint, prepare
 from studydeck.morph import jamo
 from studydeck.normalize import Token
-from studydeck.substitute import category_substituted, quantifier_flipped
+from studydeck.substitute import category_substituted, difference_claimed, quantifier_flipped
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from studydeck.wordlists import SUFFIXES
 
@@ -176,10 +178,12 @@ def grade(
     credits: list[float] = []  # coverage outside contradicting clauses: partial credit
     confused = False  # an expected point's roles are swapped: the concept is mixed up
     false_fact = False
+    disputed = False  # an expected point contradicted: the answer cannot be correct
     contradicted = False  # an expected point the answer talks about and gets wrong
     on_target: set[int] = set()  # answer words matched to expected points, uncontradicted
     # an English answer cannot say a Korean word with no known English rendering
     hangul = sum(t.hangul for t in tokens) / len(tokens) if tokens else 1.0
+    alone = sum(kp.expected for kp in key.points) == 1  # the nested lines are the rest
     for kp, pairs in zip(key.points, matched, strict=True):
         total = kp.total - (1.0 - hangul) ** 2 * kp.native
         if total > th.long_point_words:
@@ -192,9 +196,12 @@ def grade(
         flipped: set[int] = set()
         if pairs:
             flipped = quantifier_flipped(kp.tokens, kp.point.text, pairs, tokens, answer, glossary)
+            flipped |= difference_claimed(kp.tokens, tokens, glossary)
+            flipped |= count_denied(kp.tokens, tokens, key.words - kp.own)
             bad |= flipped
             if category_substituted(kp.tokens, pairs, tokens, glossary):
                 bad, swapped = frozenset(t.clause for t in tokens), True
+                disputed = disputed or kp.expected  # a rival term said in the point's place
         said = min(1.0, sum(kp.weights[i] for i in pairs) / total) if total else 0.0
         confused = confused or (swapped and kp.expected and said >= th.point_hit)
         bad = _whole_sentences(bad, tokens, answer)
@@ -202,6 +209,7 @@ def grade(
         # "all" for "same here, different there", "only" for "not": a wrong fact, not a gap
         false_fact = false_fact or (kp.expected and bool(flipped) and said >= th.point_hit)
         contradicted = contradicted or (kp.expected and bool(bad) and said >= th.point_hit)
+        disputed = disputed or (kp.expected and bool(bad) and said >= th.disputed)
         if kp.expected:
             on_target |= {j for j in pairs.values() if tokens[j].clause not in bad}
         credits.append(min(1.0, clean / total) if total else 0.0)
@@ -211,6 +219,7 @@ def grade(
         hit = score >= th.point_hit and score > 0
         hit = hit and not exclusion_broken(kp.tokens, pairs, tokens, glossary.rivals)
         hit = hit and not enumeration_short(kp.tokens, pairs, tokens)
+        hit = hit and (not alone or _nested_said(kp, pairs))
         results.append(PointResult(kp.point, hit, round(score, 3), spans))
     counted = [
         (kp, r, c)
@@ -222,7 +231,7 @@ def grade(
     share = sum(w for w, (_, r, _) in zip(weights, counted, strict=True) if r.hit) / whole
     score = sum(w * r.score for w, (_, r, _) in zip(weights, counted, strict=True)) / whole
     best = max((c for _, _, c in counted), default=0.0)
-    if counted and share >= th.correct and not confused:
+    if counted and share >= th.correct and not confused and not disputed:
         verdict = "correct"
     elif confused or false_fact:
         verdict = "partial" if share >= th.correct else "wrong"
@@ -235,6 +244,20 @@ def grade(
     else:
         verdict = "wrong"
     return Grade(verdict, round(score, 3), tuple(results))
+
+
+def _nested_said(kp: KeyPoint, pairs: dict[int, int]) -> bool:
+    """Return True unless the point has nested lines and the answer says only its first line.
+
+    For a card's only point: 아이템 기반의 추천 시스템을 사용한다 / 유저보다 아이템의 크기가
+    작다 — "아이템 기반" alone leaves out the reason, the rest of the answer. An answer word
+    matched to the first line does not count twice.
+    """
+    nl = kp.point.text.find("\n")
+    if nl < 0:
+        return True
+    first = {j for i, j in pairs.items() if kp.tokens[i].start < nl}
+    return any(kp.tokens[i].start > nl and j not in first for i, j in pairs.items())
 
 
 def _on_target(

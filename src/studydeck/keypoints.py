@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from studydeck.cards import Card, Point
 from studydeck.glossary import Glossary
@@ -32,11 +32,19 @@ class KeyPoint:
     def total(self) -> float:
         return sum(self.weights)
 
+    @cached_property
+    def own(self) -> frozenset[str]:
+        return frozenset(t.key for t in self.tokens)
+
 
 @dataclass(frozen=True)
 class Key:
     points: tuple[KeyPoint, ...]
     question: frozenset[str]
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(t.key for kp in self.points for t in kp.tokens)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: built once per deck and glossary

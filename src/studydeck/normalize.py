@@ -357,6 +357,11 @@ class Normalizer:
             if number is not None and key not in self.names:
                 key = str(number)  # 두, two, 2개 compare equal
             elif key in self.stopwords or (not head.hangul and len(key) < 2):
+                last = tokens[-1] if tokens and tokens[-1].clause == head.clause else None
+                if not head.hangul:
+                    pending_case = case  # than the items: the role passes over "the"
+                elif case and last and last.case in ("", "of"):  # 유저 수가: 유저 is the subject
+                    tokens[-1] = replace(last, case=case)
                 continue
             if case == "subj" and tokens and tokens[-1].clause == head.clause:
                 bind += 1

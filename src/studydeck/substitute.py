@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from studydeck.contradict import poles
-from studydeck.glossary import Glossary
+from studydeck.glossary import Glossary, poles, rival
 from studydeck.normalize import Token
 
-__all__ = ["category_substituted", "quantifier_flipped"]
+__all__ = [
+    "category_substituted",
+    "difference_claimed",
+    "positional_substituted",
+    "quantifier_flipped",
+]
 
 _ALL = frozenset(["모든", "전부", "전체", "모두", "all", "every", "each", "각", "각각"])
 _SOME = frozenset(["일부", "몇몇", "some", "only", "한가지", "한", "하나", "하나의", "오직", "단"])
@@ -29,6 +33,7 @@ _ONE = frozenset(["한가지", "한가지만", "하나", "하나만", "하나뿐
 _ASIDE = frozenset(
     ["대신", "instead", "rather", "아니라", "아닌", "말고", "not", "버리", "빼", "제외", "없이"]
 )
+_INSTEAD = frozenset(["대신", "instead", "rather", "말고"])
 
 Pairs = Mapping[int, int]
 
@@ -61,8 +66,12 @@ def category_substituted(
     for t in key:
         if t.key not in rivals or t.key in said_answer:
             continue
-        # where the term belongs: the answer clauses that say the rest of its point clause
+        # where the term belongs: the answer clauses that say the rest of its point clause;
+        # a term that is a list item on its own (- Vanishing gradient) belongs wherever
+        # the answer says the rest of its point
         window = {answer[j].clause for n, j in pairs.items() if key[n].clause == t.clause}
+        if all(k.key == t.key for k in key if k.clause == t.clause):
+            window = {answer[j].clause for j in pairs.values()}
         for a in answer:
             if (
                 a.clause in window
@@ -70,10 +79,48 @@ def category_substituted(
                 and a.key not in said_key
                 and not a.negated
                 and a.key in rivals
-                and rivals[a.key] & rivals[t.key]
+                and rival(a, t, rivals)
                 and not _set_aside(a, answer)
             ):
                 return {a.clause}
+    return set()
+
+
+def positional_substituted(
+    key: Sequence[Token],
+    pairs: Pairs,
+    answer: Sequence[Token],
+    groups: Mapping[str, frozenset[int]],
+) -> set[int]:
+    """Find a point term the answer left out and put a rival term in its place.
+
+    The place is fixed by the nearest matched word of the point on either side: the
+    rival must stand as far from that word's match as the left-out term stands from it.
+    """
+    used = set(pairs.values())
+    said = {t.key for t in key}
+    for i, t in enumerate(key):
+        if i in pairs or t.key not in groups:
+            continue
+        for step in (-1, 1):
+            n = i + step
+            while 0 <= n < len(key) and key[n].clause == t.clause and n not in pairs:
+                n += step
+            if not (0 <= n < len(key) and key[n].clause == t.clause):
+                continue
+            j = pairs[n]
+            if any(a.key == t.key and a.clause == answer[j].clause for a in answer):
+                continue
+            want = j + (i - n)
+            for a in answer[max(0, want - 1) : want + 2]:
+                if (
+                    a.index not in used
+                    and a.clause == answer[j].clause
+                    and (a.index - j) * step < 0
+                    and a.key not in said
+                    and rival(a, t, groups)
+                ):
+                    return {a.clause}
     return set()
 
 
@@ -107,4 +154,26 @@ def quantifier_flipped(
             forbids = k.negated and any(n.clause == k.clause and n.neg_head for n in key)
             if forbids or (plural and _says_all(key_text, k)):
                 bad.add(a.clause)
+    return bad
+
+
+def difference_claimed(
+    key: Sequence[Token], answer: Sequence[Token], glossary: Glossary
+) -> set[int]:
+    """Return the answer clauses that swap one term for another where the point says "same".
+
+    인코더의 FFNN과 같다 → "same as the encoder FFNN but uses sigmoid instead of ReLU":
+    a claimed difference (a rival in place of another) denies the sameness. A point that
+    names its own exception (이를 제외하고는 같다) is left alone.
+    """
+    same = any(("sameness", "same") in poles(t, glossary) for t in key)
+    if not same or any(t.key == "except" for t in key):
+        return set()
+    bad: set[int] = set()
+    for b in answer:
+        if b.key not in _INSTEAD and b.stem not in _INSTEAD:
+            continue
+        clause = [a for a in answer if a.clause == b.clause and not a.negated]
+        if any(rival(x, y, glossary.rivals) for x in clause for y in clause):
+            bad.add(b.clause)
     return bad

@@ -33,6 +33,8 @@ class Thresholds:
       average 1) to this power: 0 turns it off.
     - ``kept``: an answer that contradicts an expected point it talks about is wrong
       unless one point's clean coverage (outside contradicting clauses) reaches this.
+    - ``disputed``: an answer that contradicts an expected point and covers this much of
+      it (or puts a rival term in its place) is not correct, however much else it hits.
     """
 
     point_hit: float = 0.4
@@ -49,6 +51,7 @@ class Thresholds:
     on_target: float = 0.5
     rarity: float = 2.0
     kept: float = 0.3
+    disputed: float = 0.25
 
 
 DEFAULT_THRESHOLDS = Thresholds()

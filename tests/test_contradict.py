@@ -1,0 +1,40 @@
+"""Comparisons and counts: which side is larger, and how many parts a listing has."""
+
+from __future__ import annotations
+
+from studydeck.compare import comparisons, count_denied
+from studydeck.glossary import load_glossary
+
+
+def sides(text: str) -> list[tuple[str, str]]:
+    g = load_glossary()
+    return [(c.larger, c.smaller) for c in comparisons(g.normalizer.analyse(text).tokens, g)]
+
+
+def test_comparison__korean_than_and_pole_give_the_larger_side() -> None:
+    assert sides("유저보다는 아이템의 크기가 작다") == [("user", "item")]
+    assert sides("유저가 아이템보다 많다") == [("user", "item")]
+    assert sides("아이템 수가 유저에 비해 적다") == [("user", "item")]
+
+
+def test_comparison__english_than_and_outnumber() -> None:
+    assert sides("there are fewer items than users") == [("user", "item")]
+    assert sides("the number of items is smaller than the number of users") == [("user", "item")]
+    assert sides("items outnumber users") == [("item", "user")]
+
+
+def test_comparison__a_compound_before_than_is_one_side() -> None:
+    assert sides("최소평가 인원수보다 작으면 0으로 결정한다") == []
+
+
+def test_count__another_number_of_listed_parts_is_denied() -> None:
+    g = load_glossary()
+    key = g.normalizer.analyse(
+        "크게 세 네트워크로 이루어져 있다.\nSelf Attention\n인코더-디코더 어텐션\nFFNN"
+    ).tokens
+    two = g.normalizer.analyse("two parts: self attention and encoder-decoder attention").tokens
+    three = g.normalizer.analyse("세 개: self attention, 인코더-디코더 어텐션, FFNN").tokens
+    assert count_denied(key, two, frozenset())
+    assert not count_denied(key, three, frozenset())
+    add_norm = g.normalizer.analyse("Add & Norm은 총 2개").tokens
+    assert not count_denied(key, add_norm, frozenset({"add-norm"}))
