@@ -12,7 +12,9 @@ weighting was tried; since studied) and the third blind set
 fourth blind set (tests/data/graded_answers_blind4.jsonl, written before the contradiction round)
 and the fifth blind set (tests/data/graded_answers_blind5.jsonl, written before the
 category-substitution round; since studied) and the sixth blind set
-(tests/data/graded_answers_blind6.jsonl, written before the contradicted-point round).
+(tests/data/graded_answers_blind6.jsonl, written before the contradicted-point round) and the
+seventh and eighth (tests/data/graded_answers_blind7.jsonl, …_blind8.jsonl, written before the
+comparison round: learners who are terse, chatty, English-first, typo-prone or confused).
 ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
@@ -39,6 +41,8 @@ BLIND3_SET = ROOT / "tests/data/graded_answers_blind3.jsonl"
 BLIND4_SET = ROOT / "tests/data/graded_answers_blind4.jsonl"
 BLIND5_SET = ROOT / "tests/data/graded_answers_blind5.jsonl"
 BLIND6_SET = ROOT / "tests/data/graded_answers_blind6.jsonl"
+BLIND7_SET = ROOT / "tests/data/graded_answers_blind7.jsonl"
+BLIND8_SET = ROOT / "tests/data/graded_answers_blind8.jsonl"
 
 
 def measure(
@@ -139,6 +143,8 @@ def main() -> None:
         BLIND4_SET,
         BLIND5_SET,
         BLIND6_SET,
+        BLIND7_SET,
+        BLIND8_SET,
     ]
     for data in files:
         measure(
