@@ -413,14 +413,14 @@ def test_rarity__without_a_deck_weights_are_unchanged() -> None:
 
 
 def test_english__korean_words_without_an_english_rendering_do_not_count() -> None:
-    c = card("Q", "고차원 목적 함수를 3차원 공간안에 강구하여 표현하는 방법")
+    c = card("Q", "고차원 목적 함수를 3차원 공간안에 극명하게 강구하여 표현하는 방법")
     assert grade(c, "a way to show the high-dimensional objective function in 3D").verdict == (
         "correct"
     )
 
 
 def test_english__the_same_korean_words_still_count_in_a_korean_answer() -> None:
-    c = card("Q", "고차원 목적 함수를 3차원 공간안에 강구하여 표현하는 방법")
+    c = card("Q", "고차원 목적 함수를 3차원 공간안에 극명하게 강구하여 표현하는 방법")
     partial = grade(c, "고차원 목적 함수")
     assert partial.points[0].score < grade(c, "high-dimensional objective function").points[0].score
 
@@ -631,3 +631,52 @@ def test_verdict__a_contradicted_point_keeps_the_answer_from_correct() -> None:
     good = listed + "각 네트워크 출력에 Add & Norm이 포함, 총 3개"
     assert verdict(DECODER, good) == "correct"
     assert verdict(DECODER, good.replace("3개", "2개")) == "partial"
+
+
+WHY_TRANSFORMER = card(
+    "왜 나왔나?",
+    "Attention이 나왔을 때와 같이 고정된 크기의 벡터로 압축을 하면서 1. 정보 손실, "
+    "2. Vanishing gradient 문제가 나왔다.",
+    "이를 해결하기 위해 Attention을 사용하였고, RNN구조에서 이를 바꿔 Attention만을 "
+    "이용해보자는 아이디어에서 나왔다.",
+)
+CONTENT_BASED = card(
+    "Content-based",
+    "추천 시스템의 한 종류",
+    "유사한 컨텐츠를 찾아 컨텐츠를 User에게 추천한다.",
+)
+
+
+def test_negation__dropping_rnn_agrees_with_replacing_it() -> None:
+    answer = (
+        "RNN 기반 seq2seq는 fixed-size vector로 압축해서 information loss랑 vanishing "
+        "gradient 문제가 있었음. 그래서 RNN 없애고 attention only로 가자는 아이디어"
+    )
+    assert verdict(WHY_TRANSFORMER, answer) != "wrong"
+    assert grade(WHY_TRANSFORMER, "RNN 구조 없이 attention만 쓰자는 아이디어").points[1].hit
+
+
+def test_negation__a_negated_answer_word_meets_the_negated_point() -> None:
+    c = card(
+        "Positional Encoding",
+        "기존의 RNN 모델의 장점은 단어의 위치 정보를 같이 학습할 수 있다는 것이었다.",
+        "그러나 Transformer에서는 RNN 모델을 사용하지 않기 때문에 위치 정보를 같이 추가 할 수 "
+        "있는 방법을 강구해왔고, 그 방법이 Positional Encoding이다.",
+    )
+    answer = "RNN이 없어서 위치 정보를 따로 추가할 방법이 필요했고 그게 positional encoding"
+    result = grade(c, answer)
+    assert (0, 4) in result.points[1].spans  # RNN이 없어서 → RNN 모델을 사용하지 않기
+    assert result.verdict == "partial"
+
+
+def test_roles__a_role_word_keeping_its_modifier_is_not_swapped() -> None:
+    answer = "추천 시스템의 한 종류로 유저가 좋아한 item이랑 비슷한 content를 찾아서 추천"
+    assert verdict(CONTENT_BASED, answer) == "correct"
+    assert verdict(CONTENT_BASED, "비슷한 성향의 유저를 찾아 그 유저가 본 컨텐츠를 추천") != (
+        "correct"
+    )
+
+
+def test_symbols__a_formula_answer_covers_the_steps() -> None:
+    c = card("Score", "Query와 Key를 내적하고 key 차원의 루트로 나눈다")
+    assert grade(c, "Q·K 내적 / √dk").points[0].hit

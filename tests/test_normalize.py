@@ -156,3 +156,37 @@ def test_case__a_dropped_counting_word_passes_its_role_back() -> None:
 def test_case__than_passes_over_an_article() -> None:
     tokens = load_glossary().normalizer.analyse("smaller than the number of users").tokens
     assert ("size", "than") in [(t.key, t.case) for t in tokens]
+
+
+def analysed(text: str) -> dict[str, bool]:
+    """Return each token's key and whether its clause is negated."""
+    return {t.key: t.negated for t in load_glossary().normalizer.analyse(text).tokens}
+
+
+def test_negation__ends_with_the_clause_of_its_negator() -> None:
+    assert analysed("RNN 없이 attention만 쓴다") == {"rnn": True, "attention": False, "use": False}
+    assert not analysed("RNN을 안 써서 위치 정보를 더한다")["position"]
+
+
+def test_negation__removing_a_term_is_not_negating_the_clause() -> None:
+    assert analysed("RNN을 없애고 attention만 쓴다")["rnn"] is False
+
+
+def test_spacing__a_negator_glued_to_its_verb_still_negates() -> None:
+    assert analysed("rnn안써서 위치정보없음")["use"] is True
+    assert keys("문장안 단어") == ["sentence", "inside", "word"]
+
+
+def test_spacing__run_together_words_with_particles_between_are_cut() -> None:
+    assert keys("연관이높으면 높은가중치") == ["relevance", "high", "high", "weight"]
+    assert keys("입력으로넣음") == ["input", "input"]
+    assert keys("같이본다") == ["look"]
+
+
+def test_symbols__math_signs_in_an_answer_are_words() -> None:
+    assert keys("QK^T/√dk") == ["qk", "divide", "square-root", "dk"]
+    assert keys("(유사도*평점)합 / 유사도합")[:3] == ["similarity", "multiply", "rating"]
+
+
+def test_symbols__signs_in_latex_are_a_formula_not_steps() -> None:
+    assert "add" not in keys("$L(\\theta+\\alpha*v_1)$ 표시")

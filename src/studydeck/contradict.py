@@ -34,7 +34,13 @@ _DROPPED = frozenset(
         "빼고",
         "제외",
         "없애",
+        "remove",
     ]
+)
+
+# words by which a point says one thing takes another's place
+_REPLACE = frozenset(
+    ["바꿔", "바꾸", "바꾼", "대신", "대체", "교체", "instead", "replace", "rather"]
 )
 
 Pairs = Mapping[int, int]
@@ -58,8 +64,10 @@ def contradicting_clauses(
         if not hits:
             continue
         window = {answer[j].clause for _, j in hits}
-        # negation: the clauses differ in polarity, and a word the negation applies to matched
-        if any(
+        # negation: the clauses differ in polarity, and a word the negation applies to matched;
+        # a point that replaces (RNN구조에서 이를 바꿔) agrees with "without RNN"
+        replaces = any(key[i].stem in _REPLACE or key[i].key in _REPLACE for i in members)
+        if not replaces and any(
             key[i].negated != answer[j].negated and (key[i].neg_head or answer[j].neg_head)
             for i, j in hits
         ):
@@ -81,7 +89,7 @@ def contradicting_clauses(
     bad |= set(crossed)
     if (
         len(crossed) >= 2
-        or _roles_swapped(key, pairs, answer, glossary.roles) - agree  # 유저가 아이템보다 많다
+        or _roles_swapped(key, pairs, answer, glossary) - agree  # 유저가 아이템보다 많다
         or positional_substituted(key, pairs, answer, glossary.roles)
         or positional_substituted(key, pairs, answer, glossary.rivals)
         or _attachment_swapped(key, answer, glossary)
@@ -176,9 +184,10 @@ def _attachment_swapped(
 
 
 def _roles_swapped(
-    key: Sequence[Token], pairs: Pairs, answer: Sequence[Token], roles: Mapping[str, frozenset[int]]
+    key: Sequence[Token], pairs: Pairs, answer: Sequence[Token], glossary: Glossary
 ) -> set[int]:
     """Find two role words of the point whose parts the answer exchanges."""
+    roles = glossary.roles
     keyed = [(i, j) for i, j in sorted(pairs.items()) if key[i].key in roles]
     for x, (i1, j1) in enumerate(keyed):
         for i2, j2 in keyed[x + 1 :]:
@@ -210,9 +219,28 @@ def _roles_swapped(
             # word order tells roles only when the answer orders them as the point does:
             # English puts "than users" after "items", Korean puts 유저보다 first
             korean = all(t.hangul or t.particle for t in (k1, k2, a1, a2))
-            if korean and a1.index > a2.index and changed and "and" not in (a1.case, a2.case):
+            if (
+                korean
+                and not _attached_alike(
+                    key, i1, answer, j1, glossary
+                )  # 유저가 좋아한 … 비슷한 컨텐츠
+                and a1.index > a2.index
+                and changed
+                and "and" not in (a1.case, a2.case)
+            ):
                 return {a1.clause, a2.clause}
     return set()
+
+
+def _attached_alike(
+    key: Sequence[Token], i: int, answer: Sequence[Token], j: int, glossary: Glossary
+) -> bool:
+    """Return True when the answer puts the point's own modifier (유사한) before the role word."""
+    if not j or answer[j - 1].clause != answer[j].clause or not poles(answer[j - 1], glossary):
+        return False
+    return any(
+        t.key == key[i].key and n and key[n - 1].key == answer[j - 1].key for n, t in enumerate(key)
+    )
 
 
 def _poles_exchanged(

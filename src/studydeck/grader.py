@@ -123,7 +123,7 @@ def _match(
     by_key: dict[str, list[int]] = {}
     for j, a in enumerate(answer):
         by_key.setdefault(a.key, []).append(j)
-    cands: list[tuple[float, float, float, bool, int, int, int, bool]] = []
+    cands: list[tuple[float, float, bool, float, int, int, int, bool]] = []
     n_key = max(sum(len(kp.tokens) for kp in key.points), 1)
     offset = 0  # where the point starts among all key words: the answer likely follows
     for p, kp in enumerate(key.points):
@@ -137,13 +137,15 @@ def _match(
             for j, sim, contained in pairs:
                 if sim > 0:
                     dist = abs((offset + i) / n_key - j / n_ans)
-                    flip = k.negated != answer[j].negated  # at equal distance, like polarity
-                    cands.append((-sim, -w, dist, flip, p, i, j, contained))
+                    # a negated answer word looks for a negated point word (RNN이 없어서 → RNN을
+                    # 사용하지 않기); an unnegated one may still meet a negation it drops
+                    flip = answer[j].negated and not k.negated
+                    cands.append((-sim, -w, flip, dist, p, i, j, contained))
         offset += len(kp.tokens)
     cands.sort()
     owner: dict[int, int] = {}
     matched: list[dict[int, int]] = [{} for _ in key.points]
-    for _sim, _w, _d, _f, p, i, j, contained in cands:
+    for _sim, _w, _f, _d, p, i, j, contained in cands:
         if i in matched[p]:
             continue
         if j in owner and (owner[j] != p or not contained):

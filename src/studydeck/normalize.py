@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from studydeck.morph import (
     english_stem,
@@ -21,13 +20,13 @@ from studydeck.morph import (
     nfc_with_offsets,
     split_suffix,
 )
+from studydeck.segment import Segmenter
 from studydeck.wordlists import (
     CLAUSE_ENDINGS,
     CLAUSE_WORDS,
     ENGLISH_CASE,
     ENGLISH_NEG,
     ENGLISH_NEG_VERBS,
-    MAX_SUFFIX,
     NEG_ADVERBS,
     NT_STEMS,
     NUMBER_WORDS,
@@ -37,10 +36,16 @@ from studydeck.wordlists import (
 
 # A word is a run of Hangul, or of Latin letters/digits (underscores joined: W_0 → w0,
 # s_t → st), or one Greek letter. Korean negators inside a run start a new word.
-_WORD = re.compile(r"[가-힣]+|[a-z0-9_]+|[α-ω]")
+_WORD = re.compile(r"[가-힣]+|[a-z0-9_]+|[α-ω]|[√×÷*+]|(?<=\s)/(?=\s)|/(?=√)")
+# a math sign in a terse answer says its word: QK^T/√dk, (유사도*평점)합 / 유사도합
+_SYMBOLS = {"√": "sqrt", "×": "times", "*": "times", "÷": "divide", "/": "divide", "+": "plus"}
 _NEG_SPLIT = re.compile(r"(?<=[가-힣])(?=않|없|못하|아니)")
 _CLAUSE_PUNCT = re.compile(r"[,.;:!?\n·•|→⇒]|->|=>|\s-\s")
 _NUMERIC = re.compile(r"[0-9]+(?:개|명|번|차|가지)?")
+# connective endings after which a negated clause is over: 없이, 않고, 없어서, 없으니까
+_NEG_CONNECTIVES = ("서", "니까", "니", "고", "이", "는데", "지만", "면서", "며", "면")
+_NEGATORS = ("않", "없", "아니", "못하")
+_REMOVE = ("없애", "없앤", "없앨", "없앴")  # RNN을 없애고: a verb (remove), not a negation
 _HA_ENDING_STARTS = frozenset("하한할함해했합")
 _COUNTERS = frozenset("명개번")
 # a counted noun with its particles stacked: 두개로만, 세 개의 → the count
@@ -135,6 +140,12 @@ def raw_words(
         run = m.group()
         if m.start() and norm[m.start() - 1] == "\\":
             continue  # a LaTeX command ($\\rightarrow$) is markup, not a word
+        if run in _SYMBOLS:
+            if "$" in norm and norm.count("$", 0, m.start()) % 2:
+                continue  # LaTeX in a note ($L(\theta+\alpha*v_1)$) spells a formula, not steps
+            start, end = _span(offsets, m.start(), 1)
+            words.append(_Raw(_SYMBOLS[run], _SYMBOLS[run], "", start, end, clause, False))
+            continue
         if is_hangul(run):
             pieces: list[tuple[str, int]] = []
             last = 0
@@ -170,9 +181,11 @@ def raw_words(
                 words[-1] = replace(words[-1], end=end)  # 1명이라면: a counter on a number
                 continue
             if hangul:
-                if piece.startswith(("않", "없", "아니")) or piece.startswith("못하"):
+                if piece.startswith(_NEGATORS) and not piece.startswith(_REMOVE):
                     negated.add(clause)
                     words.append(_Raw(piece, piece, "", start, end, clause, True, "post"))
+                    if piece.endswith(_NEG_CONNECTIVES):
+                        clause += 1  # RNN 없이 attention만: the negation ends with its clause
                     continue
                 inside = piece == "안" and after and words[-1].hangul and not words[-1].suffix
                 if piece in ("안", "못") and not (inside and words[-1].surface not in NEG_ADVERBS):
@@ -196,6 +209,8 @@ def raw_words(
             words.append(_Raw(piece, stem, suffix, start, end, clause, hangul))
             if hangul and piece.endswith(CLAUSE_ENDINGS) and len(piece) >= 3:
                 clause += 1
+            elif hangul and clause in negated and piece.endswith(_NEG_CONNECTIVES[:3]):
+                clause += 1  # 안 써서 위치 정보를 더한다: what follows is not negated
     return words, negated
 
 
@@ -212,76 +227,11 @@ class Normalizer:
         self.phrases = phrases
         self.max_phrase = max((len(p) for p in phrases), default=1)
         self.stopwords = stopwords
-        self.vocab = frozenset(k for k in canon if k and is_hangul(k))
         self.names = frozenset(canon.values()) | frozenset(phrases.values())
-        self.max_vocab = max((len(k) for k in self.vocab), default=1)
-
-    def segment(self, run: str) -> list[str]:
-        """Cut a Hangul run typed without spaces into glossary words ([] to keep it whole).
-
-        A run that is all glossary words (plus a particle or ending) is cut: 최소평가 →
-        최소 평가. A long run (7+ syllables) is cut around the glossary words it holds.
-        """
-        if len(run) < 3 or run in self.vocab or split_suffix(run)[0] in self.vocab:
-            return []
-        whole = self._cover(run, 0)
-        if whole is not None and len(whole) >= 2:
-            return whole
-        if len(run) < 7:
-            return []
-        out: list[str] = []
-        i = start = 0
-        while i < len(run):
-            size = next(
-                (
-                    n
-                    for n in range(min(self.max_vocab, len(run) - i), 1, -1)
-                    if run[i : i + n] in self.vocab
-                ),
-                0,
-            )
-            if not size and i == start and out and run[i] in self.vocab:
-                size = 1  # 디코더층: a one-syllable word right after a glossary word
-            if not size:
-                i += 1
-                continue
-            if i > start:
-                out.append(run[start:i])
-            end = i + size
-            tail = next(
-                (
-                    n
-                    for n in range(min(MAX_SUFFIX, len(run) - end), 0, -1)
-                    if run[end : end + n] in SUFFIXES
-                    and (end + n == len(run) or self._starts_word(run, end + n))
-                ),
-                0,
-            ) or next((n for n in (3, 2, 1) if run[end : end + n] in PARTICLES), 0)
-            out.append(run[i : end + tail])
-            i = start = end + tail
-        if start < len(run):
-            out.append(run[start:])
-        return out if len(out) >= 2 else []
-
-    def _starts_word(self, run: str, at: int) -> bool:
-        return any(run[at : at + n] in self.vocab for n in range(2, self.max_vocab + 1))
-
-    @lru_cache(maxsize=4096)  # noqa: B019 - one normalizer per glossary, kept for the process
-    def _cover(self, run: str, at: int) -> list[str] | None:
-        """Return run[at:] as glossary words, the last with a particle or ending, or None."""
-        if at == len(run):
-            return []
-        for n in range(min(self.max_vocab, len(run) - at), 1, -1):
-            word = run[at : at + n]
-            if word not in self.vocab:
-                continue
-            rest = run[at + n :]
-            if not rest or rest in SUFFIXES:
-                return [word + rest]
-            more = self._cover(run, at + n)
-            if more:
-                return [word, *more]
-        return None
+        self.segment = Segmenter(
+            frozenset(k for k in canon if k and is_hangul(k)),
+            frozenset(w for w in stopwords if len(w) >= 2 and is_hangul(w)),
+        )
 
     def lookup(self, raw: _Raw) -> str | None:
         """Return the glossary name of a word: whole surface, then particle-stripped, then stem."""
@@ -291,6 +241,8 @@ class Normalizer:
                 return hit
         if raw.hangul and raw.suffix[:1] in _HA_ENDING_STARTS:  # 구하는 → 구 + 하는 → 구하
             return self.canon.get(raw.stem + "하")
+        if raw.hangul and raw.surface.endswith("서") and len(raw.surface) >= 2:
+            return self.canon.get(raw.surface[:-1])  # 써서, 봐서: 서 after a contracted stem
         return None
 
     def analyse(self, text: str) -> Analysis:
@@ -392,13 +344,15 @@ class Normalizer:
 def _borrow_cases(tokens: list[Token]) -> list[Token]:
     """Give a bare or genitive noun the role of the noun it modifies (Decoder 층에 → 'to')."""
     out = list(tokens)
-    for i in range(len(out) - 1):
+    for i in reversed(range(len(out) - 1)):  # 3차원 공간 안에: the role passes down a chain
         t, nxt = out[i], out[i + 1]
+        # but "than" marks one noun: 최소 평가 인원수보다 compares the 인원수
+        cases = ("subj", "obj", "to", "than") if nxt is tokens[i + 1] else ("subj", "obj", "to")
         if (
             (t.hangul or nxt.hangul)  # Decoder 층에: a Latin noun before a Korean one too
             and t.particle in ("", "의")
             and nxt.clause == t.clause
-            and nxt.case in ("subj", "obj", "to", "than")
+            and nxt.case in cases
             and nxt.start - t.end <= 2
             and not (t.case == "" and nxt.case == "subj")
         ):

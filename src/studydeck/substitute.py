@@ -31,7 +31,20 @@ _ONLY = frozenset(["만", "만을", "만으로", "만이", "만의", "에만", "
 _ONE = frozenset(["한가지", "한가지만", "하나", "하나만", "하나뿐", "유일"])
 # words that say a term was dropped or set aside: sigmoid 대신 softmax, not sigmoid
 _ASIDE = frozenset(
-    ["대신", "instead", "rather", "아니라", "아닌", "말고", "not", "버리", "빼", "제외", "없이"]
+    [
+        "대신",
+        "instead",
+        "rather",
+        "아니라",
+        "아닌",
+        "말고",
+        "not",
+        "버리",
+        "빼",
+        "제외",
+        "없이",
+        "remove",
+    ]
 )
 _INSTEAD = frozenset(["대신", "instead", "rather", "말고"])
 
@@ -106,7 +119,7 @@ def positional_substituted(
             n = i + step
             while 0 <= n < len(key) and key[n].clause == t.clause and n not in pairs:
                 n += step
-            if not (0 <= n < len(key) and key[n].clause == t.clause):
+            if not (0 <= n < len(key) and key[n].clause == t.clause) or abs(n - i) > 1:
                 continue
             j = pairs[n]
             if any(a.key == t.key and a.clause == answer[j].clause for a in answer):
