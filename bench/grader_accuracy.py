@@ -14,7 +14,8 @@ and the fifth blind set (tests/data/graded_answers_blind5.jsonl, written before 
 category-substitution round; since studied) and the sixth blind set
 (tests/data/graded_answers_blind6.jsonl, written before the contradicted-point round) and the
 seventh and eighth (tests/data/graded_answers_blind7.jsonl, …_blind8.jsonl, written before the
-comparison round: learners who are terse, chatty, English-first, typo-prone or confused).
+comparison round: learners who are terse, chatty, English-first, typo-prone or confused) and the
+ninth (tests/data/graded_answers_blind9.jsonl, written before the run-together-words round).
 ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
@@ -43,6 +44,7 @@ BLIND5_SET = ROOT / "tests/data/graded_answers_blind5.jsonl"
 BLIND6_SET = ROOT / "tests/data/graded_answers_blind6.jsonl"
 BLIND7_SET = ROOT / "tests/data/graded_answers_blind7.jsonl"
 BLIND8_SET = ROOT / "tests/data/graded_answers_blind8.jsonl"
+BLIND9_SET = ROOT / "tests/data/graded_answers_blind9.jsonl"
 
 
 def measure(
@@ -145,6 +147,7 @@ def main() -> None:
         BLIND6_SET,
         BLIND7_SET,
         BLIND8_SET,
+        BLIND9_SET,
     ]
     for data in files:
         measure(
