@@ -15,7 +15,7 @@ from studydeck.cli import main
 from studydeck.errors import StudydeckError
 from studydeck.grader import Grade, Thresholds, grade, grade_record
 from studydeck.grading_io import find_card, grade_batch
-from studydeck.notes import parse_text
+from studydeck.notes import load, parse_text
 
 NOTES = Path(__file__).resolve().parent.parent / "notes"
 
@@ -617,7 +617,8 @@ def test_nested__a_card_s_only_point_needs_its_nested_line() -> None:
 def test_sameness__a_claimed_swap_denies_the_same() -> None:
     c = card("Feed Forward Neural Network", "인코더에서의 FFNN과 같다.")
     assert verdict(c, "인코더의 FFNN과 동일하다") == "correct"
-    assert verdict(c, "Same as the encoder FFNN but uses sigmoid instead of ReLU") == "wrong"
+    # the sameness is said, a false detail beside it: half right
+    assert verdict(c, "Same as the encoder FFNN but uses sigmoid instead of ReLU") == "partial"
     assert verdict(c, "인코더의 FFNN과 달리 히든 레이어가 세 개다") != "correct"
 
 
@@ -680,3 +681,55 @@ def test_roles__a_role_word_keeping_its_modifier_is_not_swapped() -> None:
 def test_symbols__a_formula_answer_covers_the_steps() -> None:
     c = card("Score", "Query와 Key를 내적하고 key 차원의 루트로 나눈다")
     assert grade(c, "Q·K 내적 / √dk").points[0].hit
+
+
+def test_roles__a_phrase_said_for_another_point_is_no_substitution() -> None:
+    cards = load([NOTES])[0]
+    c = next(c for c in cards if c.id.endswith("attention/학습-방법"))
+    answer = (
+        "새 s_t를 다음 입력으로 쓰는데 그 s_t는 디코더 은닉상태랑 어텐션 값을 concat해서 "
+        "tanh 통과시켜 만든다. 어텐션 값은 h_i와 s_t 내적 → 소프트맥스 → 인코더 은닉벡터 "
+        "가중합으로 구함."
+    )
+    assert verdict(c, answer) != "wrong"
+
+
+def test_negation__only_the_other_pole_agrees_with_a_forbidden_one() -> None:
+    assert verdict(MASK, "현재 시점에서 예측할 때 이전 단어만 참고하도록 하는 방법") == "correct"
+    assert verdict(MASK, "at the current step the prediction may only look at earlier words") == (
+        "correct"
+    )
+    assert verdict(MASK, "현재 시점 예측에서 미래 단어들만 참고하도록 하는 방법") == "wrong"
+
+
+def test_roles__naming_one_side_of_a_pairing_is_not_correct() -> None:
+    assert verdict(ENC_DEC, "Query는 디코더에서 가져온다") == "partial"
+    assert verdict(ENC_DEC, "Q는 decoder, K랑 V는 encoder 마지막 출력에서 가져옴") == "correct"
+
+
+def test_roles__a_list_cut_by_commas_keeps_its_partner() -> None:
+    answer = "인코더 출력은 쓰지 않고 디코더 행렬로만 Q, K, V를 다 만든다"
+    assert verdict(ENC_DEC, answer) == "wrong"
+
+
+def test_exclusion__the_only_term_said_as_dropped_is_not_said() -> None:
+    c = card("Transformer란?", "인코더-디코더 구조를 유지하면서 **Attention만을 이용한 모델**")
+    assert verdict(c, "인코더-디코더 구조에서 어텐션 대신 CNN만 써서 만든 모델") != "correct"
+    assert verdict(c, "인코더-디코더 구조에서 RNN 대신 어텐션만 써서 만든 모델") == "correct"
+
+
+def test_echo__asking_the_question_back_is_wrong() -> None:
+    c = card(
+        "Loss Surface란?", "고차원 목적 함수를 사람이 이해할 수 있도록 3차원 공간안에 표현하는 방법"
+    )
+    assert verdict(c, "Loss Surface란 무엇인가") == "wrong"
+
+
+def test_verdict__a_false_all_beside_a_point_said_right_is_partial() -> None:
+    c = card(
+        "Position-wise FFNN",
+        "은닉층이 1개인 Fully Connected 네트워크이고 활성화 함수로 ReLU를 쓴다.",
+        "이때 W1, b1은 같은 인코더 층에서는 공유하지만 다른 층과는 다르다.",
+    )
+    answer = "은닉층 하나짜리 FC 층이고 ReLU를 쓴다. 가중치는 모든 인코더 층이 똑같이 공유한다."
+    assert verdict(c, answer) == "partial"

@@ -184,7 +184,7 @@ def test_spacing__run_together_words_with_particles_between_are_cut() -> None:
 
 
 def test_symbols__math_signs_in_an_answer_are_words() -> None:
-    assert keys("QK^T/√dk") == ["qk", "divide", "square-root", "dk"]
+    assert keys("QK^T/√dk") == ["qk", "divide", "square-root", "key-size"]
     assert keys("(유사도*평점)합 / 유사도합")[:3] == ["similarity", "multiply", "rating"]
 
 

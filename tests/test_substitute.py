@@ -71,3 +71,15 @@ def test_sameness__instead_clause_is_a_claimed_difference() -> None:
     assert not difference_claimed(key, plain, g)
     excepted = g.normalizer.analyse("이를 제외하고는 Encoder의 Self Attention과 같다.").tokens
     assert not difference_claimed(excepted, swap, g)
+
+
+def test_substitution__a_square_is_no_dropped_half_of_a_square_root() -> None:
+    c = card("Score", "Query와 Key를 내적하고 key 벡터 크기의 루트 값으로 나눈다.")
+    assert verdict(c, "Q와 K를 내적하고 √d_k로 나눈다") == "correct"
+    assert verdict(c, "Q와 K를 내적하고 key 차원의 제곱으로 나눈다") != "correct"
+
+
+def test_difference__a_changed_part_where_the_point_says_same_is_partial() -> None:
+    c = card("Decoder FFNN", "인코더에서의 FFNN과 같다.")
+    assert verdict(c, "인코더 FFNN이랑 같은데 활성화 함수만 tanh로 바뀐다") == "partial"
+    assert verdict(c, "인코더 FFNN이랑 똑같다") == "correct"

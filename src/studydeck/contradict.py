@@ -14,9 +14,15 @@ from itertools import pairwise
 from studydeck.compare import comparison_clauses
 from studydeck.glossary import Glossary, poles, rival
 from studydeck.normalize import Token
-from studydeck.substitute import positional_substituted
+from studydeck.partners import partners_crossed
+from studydeck.substitute import complement_said, positional_substituted
 
-__all__ = ["contradicting_clauses", "enumeration_short", "exclusion_broken", "poles"]
+__all__ = [
+    "contradicting_clauses",
+    "enumeration_short",
+    "exclusion_broken",
+    "poles",
+]
 
 _ONLY = frozenset(["만", "만을", "만으로", "만이", "만의", "만으로도"])
 # words that say a rival was dropped: RNN 대신, RNN을 버리고, instead of RNNs
@@ -64,6 +70,9 @@ def contradicting_clauses(
         if not hits:
             continue
         window = {answer[j].clause for _, j in hits}
+        near = [a for a in answer if a.clause in window]
+        if complement_said([key[i] for i in members], near, glossary):
+            continue  # 미래 단어를 참고하지 못하도록 = 이전 단어만 참고하도록
         # negation: the clauses differ in polarity, and a word the negation applies to matched;
         # a point that replaces (RNN구조에서 이를 바꿔) agrees with "without RNN"
         replaces = any(key[i].stem in _REPLACE or key[i].key in _REPLACE for i in members)
@@ -72,7 +81,6 @@ def contradicting_clauses(
             for i, j in hits
         ):
             bad |= {answer[j].clause for i, j in hits if key[i].negated != answer[j].negated}
-        near = [a for a in answer if a.clause in window]
         # users outnumber items, for 아이템이 더 적다: the other pole with the sides exchanged
         if (
             not window & agree
@@ -85,7 +93,7 @@ def contradicting_clauses(
         worded = any(key[i].number is None for i, _ in hits)  # not just "(1, 1, 1)"
         if worded and k_nums and a_nums and not k_nums & a_nums:
             bad |= window
-    crossed = _partners_crossed(key, answer, glossary.roles)
+    crossed = partners_crossed(key, answer, glossary.roles)
     bad |= set(crossed)
     if (
         len(crossed) >= 2
@@ -178,7 +186,13 @@ def _attachment_swapped(
                     x.clause
                     for x in before
                     for g2, p2 in poles(x, glossary)
-                    if any(g == g2 and p != p2 for g, p in m_poles) and (g2, p2, h.key) not in keyed
+                    if any(g == g2 and p != p2 for g, p in m_poles)
+                    and (g2, p2, h.key) not in keyed
+                    and not complement_said(
+                        [k for k in key if k.clause == m.clause],
+                        [a for a in answer if a.clause == x.clause],
+                        glossary,
+                    )
                 }
     return flipped | (moved if n_moved >= 2 else set())
 
@@ -279,8 +293,8 @@ def exclusion_broken(
     for i, t in enumerate(key):
         if t.particle not in _ONLY and not (i and key[i - 1].key == "only"):
             continue
-        if not any(key[n].key == t.key for n in pairs):
-            return True
+        if not any(key[n].key == t.key and not _dropped(answer, j) for n, j in pairs.items()):
+            return True  # not said, or said as what was dropped: 어텐션 대신 CNN만
         for a in answer:
             if a.negated or a.key in said or not rival(a, t, rivals):
                 continue
@@ -292,54 +306,14 @@ def exclusion_broken(
     return False
 
 
-def _partners(
-    tokens: Sequence[Token], roles: Mapping[str, frozenset[int]]
-) -> dict[str, tuple[str, int] | None]:
-    """Pair each role word with the one role word of another group in its clause.
-
-    A clause of bare role words (the Key of "Key, Value는 인코더에서") takes the
-    partner of the next clause; a word paired two ways is ambiguous (None).
-    """
-    found: dict[str, set[str]] = {}
-    where: dict[str, int] = {}
-    clauses: dict[int, list[Token]] = {}
-    for t in tokens:
-        clauses.setdefault(t.clause, []).append(t)
-    pending: list[Token] = []
-    for clause in clauses.values():
-        rs = [t for t in clause if t.key in roles]
-        if rs and len(rs) == len(clause) and len({roles[t.key] for t in rs}) == 1:
-            pending += rs
-            continue
-        for a in rs:
-            others = {b.key for b in rs if not roles[b.key] & roles[a.key]}
-            if len(others) != 1:
-                continue
-            (b,) = others
-            for w in (a, *(p for p in pending if roles[p.key] & roles[a.key])):
-                found.setdefault(w.key, set()).add(b)
-                found.setdefault(b, set()).add(w.key)
-                where.setdefault(w.key, a.clause)
-        pending = []
-    return {
-        w: (next(iter(bs)), where.get(w, 0)) if len(bs) == 1 else None for w, bs in found.items()
-    }
-
-
-def _partners_crossed(
-    key: Sequence[Token], answer: Sequence[Token], roles: Mapping[str, frozenset[int]]
-) -> list[int]:
-    """Return the clause of each role word the answer pairs with another partner than the point.
-
-    Query는 디코더, Key·Value는 인코더 → "keys come from the decoder": one crossing
-    spoils its clause; two or more make an exchange.
-    """
-    want, got = _partners(key, roles), _partners(answer, roles)
-    return [
-        pair[1]
-        for word, pair in got.items()
-        if pair and (expected := want.get(word)) and pair[0] != expected[0]
-    ]
+def _dropped(answer: Sequence[Token], j: int) -> bool:
+    """Return True when the answer word is what was set aside: X 대신, instead of X."""
+    after = answer[j + 1] if j + 1 < len(answer) else None
+    before = answer[j - 1] if j else None
+    return bool(
+        (after and after.clause == answer[j].clause and after.key == "대신")
+        or (before and before.clause == answer[j].clause and before.key in ("instead", "rather"))
+    )
 
 
 def enumeration_short(key: Sequence[Token], pairs: Pairs, answer: Sequence[Token]) -> bool:

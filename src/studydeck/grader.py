@@ -27,10 +27,11 @@ from studydeck.contradict import (
     exclusion_broken,
     poles,
 )
-from studydeck.glossary import Glossary, load_glossary
+from studydeck.glossary import Glossary, load_glossary, rival
 from studydeck.keypoints import Key, KeyPoint, prepare
 from studydeck.morph import jamo
 from studydeck.normalize import Token
+from studydeck.partners import roles_short
 from studydeck.substitute import category_substituted, difference_claimed, quantifier_flipped
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from studydeck.wordlists import SUFFIXES
@@ -91,7 +92,7 @@ def _similarity(k: Token, a: Token, glossary: Glossary, th: Thresholds) -> tuple
     ks, as_ = k.stem, a.stem
     if ks == as_:
         return 1.0, False
-    if "-" in k.key and a.key in k.key.split("-"):
+    if "-" in k.key and a.key in k.key.split("-") and not rival(k, a, glossary.rivals):
         return 0.6, False  # hidden for hidden-state: a learner drops half a compound
     if k.hangul and a.hangul:
         short, long_ = (ks, as_) if len(ks) <= len(as_) else (as_, ks)
@@ -198,7 +199,10 @@ def grade(
         flipped: set[int] = set()
         if pairs:
             flipped = quantifier_flipped(kp.tokens, kp.point.text, pairs, tokens, answer, glossary)
-            flipped |= difference_claimed(kp.tokens, tokens, glossary)
+            # a difference claimed where the point says "same": a wrong detail, not a miss
+            disputed = disputed or (
+                kp.expected and bool(difference_claimed(kp.tokens, tokens, glossary))
+            )
             flipped |= count_denied(kp.tokens, tokens, key.words - kp.own)
             bad |= flipped
             if category_substituted(kp.tokens, pairs, tokens, glossary):
@@ -221,6 +225,7 @@ def grade(
         hit = score >= th.point_hit and score > 0
         hit = hit and not exclusion_broken(kp.tokens, pairs, tokens, glossary.rivals)
         hit = hit and not enumeration_short(kp.tokens, pairs, tokens)
+        hit = hit and not roles_short(kp.tokens, tokens, glossary.roles)
         hit = hit and (not alone or _nested_said(kp, pairs))
         results.append(PointResult(kp.point, hit, round(score, 3), spans))
     counted = [
@@ -236,7 +241,9 @@ def grade(
     if counted and share >= th.correct and not confused and not disputed:
         verdict = "correct"
     elif confused or false_fact:
-        verdict = "partial" if share >= th.correct else "wrong"
+        # a wrong "all"/"only" beside a point said right: half right, not wrong
+        kept = share >= th.correct or (not confused and share > 0)
+        verdict = "partial" if kept else "wrong"
     elif contradicted and best < th.kept:
         verdict = "wrong"  # a false claim with nothing else clearly right beside it
     elif share > 0 or score >= th.partial or best >= th.partial_point:

@@ -20,6 +20,7 @@ from studydeck.normalize import Token
 
 __all__ = [
     "category_substituted",
+    "complement_said",
     "difference_claimed",
     "positional_substituted",
     "quantifier_flipped",
@@ -47,6 +48,10 @@ _ASIDE = frozenset(
     ]
 )
 _INSTEAD = frozenset(["대신", "instead", "rather", "말고"])
+# words that say one thing was changed into another: 활성화 함수만 tanh로 바뀐다
+_CHANGED = frozenset(
+    ["바뀌", "바뀐", "바뀌고", "바꾸", "바꾼", "바꿔", "바뀜", "chang", "change", "changed"]
+)
 
 Pairs = Mapping[int, int]
 
@@ -124,6 +129,8 @@ def positional_substituted(
             j = pairs[n]
             if any(a.key == t.key and a.clause == answer[j].clause for a in answer):
                 continue
+            if _phrase_said(answer, t.key, key[n].key, n - i):
+                continue  # 디코더 은닉상태 said, its words matched to another point
             want = j + (i - n)
             for a in answer[max(0, want - 1) : want + 2]:
                 if (
@@ -135,6 +142,33 @@ def positional_substituted(
                 ):
                     return {a.clause}
     return set()
+
+
+def complement_said(
+    key_clause: Sequence[Token], clause: Sequence[Token], glossary: Glossary
+) -> bool:
+    """Return True when the answer allows "only" the other pole of what the point forbids.
+
+    미래 단어를 참고하지 못하도록 = "attends only to earlier words": the same rule.
+    """
+    if not any(t.negated for t in key_clause) or any(a.negated for a in clause):
+        return False
+    if not any(a.key == "only" or a.stem in _ONE or a.particle in _ONLY for a in clause):
+        return False
+    kp = {gp for t in key_clause for gp in poles(t, glossary)}
+    ap = {gp for a in clause for gp in poles(a, glossary)}
+    return not kp & ap and any(g == g2 and p != p2 for g, p in kp for g2, p2 in ap)
+
+
+def _phrase_said(answer: Sequence[Token], term: str, other: str, step: int) -> bool:
+    """Return True when the answer says ``term`` with ``other`` ``step`` words after it."""
+    return any(
+        a.key == term
+        and 0 <= a.index + step < len(answer)
+        and answer[a.index + step].key == other
+        and answer[a.index + step].clause == a.clause
+        for a in answer
+    )
 
 
 def _set_aside(a: Token, answer: Sequence[Token]) -> bool:
@@ -165,6 +199,11 @@ def quantifier_flipped(
         elif _says_only(answer_text, a) and not _says_only(key_text, k) and not a.negated:
             # 미래 단어를 참고하지 못하도록 → 미래 단어들만 참고하도록: "only" where it forbids
             forbids = k.negated and any(n.clause == k.clause and n.neg_head for n in key)
+            forbids = forbids and not complement_said(
+                [n for n in key if n.clause == k.clause],
+                [b for b in answer if b.clause == a.clause],
+                glossary,
+            )
             if forbids or (plural and _says_all(key_text, k)):
                 bad.add(a.clause)
     return bad
@@ -176,17 +215,22 @@ def difference_claimed(
     """Return the answer clauses that swap one term for another where the point says "same".
 
     인코더의 FFNN과 같다 → "same as the encoder FFNN but uses sigmoid instead of ReLU":
-    a claimed difference (a rival in place of another) denies the sameness. A point that
+    a claimed difference (a rival in place of another, or a rival said to be changed to:
+    활성화 함수만 tanh로 바뀐다) denies the sameness. A point that
     names its own exception (이를 제외하고는 같다) is left alone.
     """
     same = any(("sameness", "same") in poles(t, glossary) for t in key)
     if not same or any(t.key == "except" for t in key):
         return set()
     bad: set[int] = set()
+    said = {t.key for t in key}
     for b in answer:
-        if b.key not in _INSTEAD and b.stem not in _INSTEAD:
+        changed = b.key in _CHANGED or b.stem in _CHANGED
+        if b.key not in _INSTEAD and b.stem not in _INSTEAD and not changed:
             continue
         clause = [a for a in answer if a.clause == b.clause and not a.negated]
-        if any(rival(x, y, glossary.rivals) for x in clause for y in clause):
+        if any(rival(x, y, glossary.rivals) for x in clause for y in clause) or (
+            changed and any(a.key in glossary.rivals and a.key not in said for a in clause)
+        ):
             bad.add(b.clause)
     return bad

@@ -1,0 +1,91 @@
+"""Who goes with whom: the partner each role word has in a point and in an answer.
+
+Query는 디코더, Key·Value는 인코더: a point pairs role words of different groups. An
+answer that pairs a word with another partner crosses the point; one that names one side
+of the pairing only says half of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from studydeck.normalize import Token
+
+__all__ = ["partners_crossed", "roles_short"]
+
+
+def roles_short(
+    key: Sequence[Token], answer: Sequence[Token], roles: Mapping[str, frozenset[int]]
+) -> bool:
+    """Return True when the point pairs roles and the answer names one side of the pairing.
+
+    Query는 디코더, Key·Value는 인코더: "the Query comes from the decoder" says half of
+    who gives what; each role group of the point needs two of its words (or all it has).
+    """
+    if len([v for v in _partners(key, roles).values() if v]) < 2:
+        return False
+    said = {a.key for a in answer}
+    groups: dict[int, set[str]] = {}
+    for t in key:
+        for g in roles.get(t.key, ()):
+            groups.setdefault(g, set()).add(t.key)
+    return any(len(ws & said) < min(2, len(ws)) for ws in groups.values())
+
+
+def _partners(
+    tokens: Sequence[Token], roles: Mapping[str, frozenset[int]]
+) -> dict[str, tuple[str, int] | None]:
+    """Pair each role word with the one role word of another group in its clause.
+
+    A clause of bare role words (the Key of "Key, Value는 인코더에서") takes the
+    partner of the next clause; a word paired two ways is ambiguous (None).
+    """
+    found: dict[str, set[str]] = {}
+    where: dict[str, int] = {}
+    clauses: dict[int, list[Token]] = {}
+    for t in tokens:
+        clauses.setdefault(t.clause, []).append(t)
+    pending: list[Token] = []
+    last: tuple[Token, str] | None = None  # the last word paired, and its partner
+    for clause in clauses.values():
+        rs = [t for t in clause if t.key in roles]
+        if rs and len(rs) == len(clause) and len({roles[t.key] for t in rs}) == 1:
+            pending += rs
+            continue
+        lone = bool(rs) and len({roles[t.key] for t in rs}) == 1
+        for a in rs:
+            others = {b.key for b in rs if not roles[b.key] & roles[a.key]}
+            if len(others) != 1:
+                continue
+            (b,) = others
+            last = (a, b)
+            for w in (a, *(p for p in pending if roles[p.key] & roles[a.key])):
+                found.setdefault(w.key, set()).add(b)
+                found.setdefault(b, set()).add(w.key)
+                where.setdefault(w.key, a.clause)
+        if lone and pending and last and roles[last[0].key] & roles[rs[0].key]:
+            # 디코더로 Q, K, V를 만든다: a list cut by commas goes on with the last pairing
+            for w in (*pending, *rs):
+                found.setdefault(w.key, set()).add(last[1])
+                found.setdefault(last[1], set()).add(w.key)
+                where.setdefault(w.key, w.clause)
+        pending = []
+    return {
+        w: (next(iter(bs)), where.get(w, 0)) if len(bs) == 1 else None for w, bs in found.items()
+    }
+
+
+def partners_crossed(
+    key: Sequence[Token], answer: Sequence[Token], roles: Mapping[str, frozenset[int]]
+) -> list[int]:
+    """Return the clause of each role word the answer pairs with another partner than the point.
+
+    Query는 디코더, Key·Value는 인코더 → "keys come from the decoder": one crossing
+    spoils its clause; two or more make an exchange.
+    """
+    want, got = _partners(key, roles), _partners(answer, roles)
+    return [
+        pair[1]
+        for word, pair in got.items()
+        if pair and (expected := want.get(word)) and pair[0] != expected[0]
+    ]
