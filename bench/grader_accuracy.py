@@ -15,7 +15,8 @@ category-substitution round; since studied) and the sixth blind set
 (tests/data/graded_answers_blind6.jsonl, written before the contradicted-point round) and the
 seventh and eighth (tests/data/graded_answers_blind7.jsonl, …_blind8.jsonl, written before the
 comparison round: learners who are terse, chatty, English-first, typo-prone or confused) and the
-ninth (tests/data/graded_answers_blind9.jsonl, written before the run-together-words round).
+ninth (tests/data/graded_answers_blind9.jsonl, written before the run-together-words round) and the
+tenth (tests/data/graded_answers_blind10.jsonl, written before the role-pairing round).
 ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
@@ -45,6 +46,7 @@ BLIND6_SET = ROOT / "tests/data/graded_answers_blind6.jsonl"
 BLIND7_SET = ROOT / "tests/data/graded_answers_blind7.jsonl"
 BLIND8_SET = ROOT / "tests/data/graded_answers_blind8.jsonl"
 BLIND9_SET = ROOT / "tests/data/graded_answers_blind9.jsonl"
+BLIND10_SET = ROOT / "tests/data/graded_answers_blind10.jsonl"
 
 
 def measure(
@@ -148,6 +150,7 @@ def main() -> None:
         BLIND7_SET,
         BLIND8_SET,
         BLIND9_SET,
+        BLIND10_SET,
     ]
     for data in files:
         measure(
