@@ -91,8 +91,23 @@ def test_typo__jamo_typo_in_a_long_word_still_matches() -> None:
     assert verdict(c, "인코더-디코더 구조를 따르고 어텐숀만 이용해서 만든 모델") == "correct"
 
 
+def test_typo__remembered_similarity_follows_the_thresholds() -> None:
+    c = card("무엇인가?", "가중치를 정규화하는 레이어를 추가한다.")
+    answer = "가중치를 정구화하는 레이어를 추가"
+    typo = grade(c, answer)  # fills the memo of word similarities
+    strict = grade(c, answer, thresholds=Thresholds(typo=0.99))
+    assert typo.points[0].score > strict.points[0].score
+    assert grade(c, answer).points[0].score == typo.points[0].score
+
+
 def test_typo__short_words_must_match_exactly() -> None:
     assert not grade(LOSS, "소실").points[0].score
+
+
+def test_flip__first_for_last_does_not_hit() -> None:
+    c = card("인코더-디코더 어텐션", "Key, Value는 인코더에서 마지막 행렬을 가져온다.")
+    assert verdict(c, "Key와 Value는 인코더의 마지막 층 출력에서 가져온다") == "correct"
+    assert verdict(c, "Key와 Value는 인코더의 첫 번째 층 출력에서 가져온다") != "correct"
 
 
 def test_flip__higher_lower_swapped_does_not_hit() -> None:

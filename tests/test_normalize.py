@@ -23,6 +23,14 @@ def test_nfc__offsets_point_into_the_original_text() -> None:
     assert text[offsets[3] : offsets[5]] == unicodedata.normalize("NFD", "손실")
 
 
+def test_nfc__plain_hangul_and_ascii_keep_their_offsets() -> None:
+    norm, offsets = nfc_with_offsets("Query는 디코더")
+    assert norm == "query는 디코더"
+    assert offsets == list(range(len(norm) + 1))
+    mixed, at = nfc_with_offsets("Σ는 µ")  # other scripts go cluster by cluster
+    assert mixed == "σ는 µ" and at == list(range(5))
+
+
 def test_case__upper_and_lower_equal() -> None:
     assert keys("ATTENTION Value") == keys("attention value")
 

@@ -116,6 +116,28 @@ def _similarity(k: Token, a: Token, glossary: Glossary, th: Thresholds) -> tuple
     return 0.0, False
 
 
+_MEMO_WORDS = 5_000
+_MEMOS: list[tuple[Glossary, Thresholds, dict[tuple[str, str, bool], dict[Any, Any]]]] = []
+
+
+def _similarities(
+    glossary: Glossary, th: Thresholds
+) -> dict[tuple[str, str, bool], dict[Any, Any]]:
+    """Return the memo of word similarities for a glossary and thresholds.
+
+    Keyed by key word form, then answer word form: ``_similarity`` reads only a word's
+    key, stem and script. Learners reuse their words, so most pairs were seen before.
+    """
+    for gl, t, memo in _MEMOS:
+        if gl is glossary and (t is th or t == th):
+            if len(memo) > _MEMO_WORDS:
+                memo.clear()
+            return memo
+    memo = {}
+    _MEMOS[:] = [*_MEMOS[-3:], (glossary, th, memo)]
+    return memo
+
+
 def _match(
     key: Key, answer: Sequence[Token], glossary: Glossary, th: Thresholds
 ) -> list[dict[int, int]]:
@@ -124,17 +146,29 @@ def _match(
     by_key: dict[str, list[int]] = {}
     for j, a in enumerate(answer):
         by_key.setdefault(a.key, []).append(j)
+    memo = _similarities(glossary, th)
+    forms = [(a.key, a.stem, a.hangul) for a in answer]
     cands: list[tuple[float, float, bool, float, int, int, int, bool]] = []
     n_key = max(sum(len(kp.tokens) for kp in key.points), 1)
     offset = 0  # where the point starts among all key words: the answer likely follows
     for p, kp in enumerate(key.points):
         for i, (k, w) in enumerate(zip(kp.tokens, kp.weights, strict=True)):
             exact = by_key.get(k.key)
-            pairs = (
-                [(j, 1.0, False) for j in exact]
-                if exact
-                else [(j, *_similarity(k, a, glossary, th)) for j, a in enumerate(answer)]
-            )
+            if exact:
+                pairs = [(j, 1.0, False) for j in exact]
+            else:
+                row = memo.get((k.key, k.stem, k.hangul))
+                if row is None:
+                    row = memo[k.key, k.stem, k.hangul] = {}
+                pairs = []
+                for j, form in enumerate(forms):
+                    found = row.get(form)
+                    if found is None:
+                        if len(row) > _MEMO_WORDS:
+                            row.clear()  # a long batch of new words: memory stays bounded
+                        found = row[form] = _similarity(k, answer[j], glossary, th)
+                    if found[0] > 0:
+                        pairs.append((j, *found))
             for j, sim, contained in pairs:
                 if sim > 0:
                     dist = abs((offset + i) / n_key - j / n_ans)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -9,12 +10,14 @@ from studydeck.wordlists import MAX_SUFFIX, NO_STRIP, PARTICLES, SUFFIXES
 
 _HANGUL_START, _HANGUL_END = 0xAC00, 0xD7A3
 _EN_INFLECTIONS = ("ing", "ed", "es", "s")
+_PLAIN = re.compile(r"[\x00-\x7f\uac00-\ud7a3]*")
 _HA_ENDINGS = frozenset(e[:2] for e in SUFFIXES if e[:1] in "하되" and len(e) >= 2)
 
 
 def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
     """Return NFC-normalised, case-folded text and, per output char, its original offset."""
-    if text.isascii():
+    if text.isascii() or _PLAIN.fullmatch(text):
+        # ASCII and Hangul syllables are NFC already, one character each once lowered
         return text.lower(), list(range(len(text) + 1))
     out: list[str] = []
     offsets: list[int] = []
@@ -33,6 +36,7 @@ def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+@lru_cache(maxsize=8192)
 def split_suffix(word: str) -> tuple[str, str]:
     """Split a Korean word into (stem, particle-or-ending), keeping a stem of ≥1 syllable."""
     if word in NO_STRIP or len(word) < 2:
@@ -51,6 +55,7 @@ def split_suffix(word: str) -> tuple[str, str]:
     return word, ""
 
 
+@lru_cache(maxsize=8192)
 def english_stem(word: str) -> str:
     """Strip an English inflection: values, computed, computing → valu, comput, comput."""
     if len(word) > 4 and word.endswith("ies"):

@@ -109,7 +109,7 @@ class Analysis:
     tokens: tuple[Token, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built for every word, and never changed (replace())
 class _Raw:
     surface: str
     stem: str
@@ -228,6 +228,9 @@ class Normalizer:
         self.max_phrase = max((len(p) for p in phrases), default=1)
         self.stopwords = stopwords
         self.names = frozenset(canon.values()) | frozenset(phrases.values())
+        # words that can begin a phrase, or a compound typed apart: only there are they looked up
+        self._phrase_starts = frozenset(p[0] for p in phrases)
+        self._compound_starts = frozenset(k[:n] for k in canon for n in range(1, len(k)))
         self.segment = Segmenter(
             frozenset(k for k in canon if k and is_hangul(k)),
             frozenset(w for w in stopwords if len(w) >= 2 and is_hangul(w)),
@@ -251,25 +254,38 @@ class Normalizer:
         keys = [self.lookup(w) for w in words]
         merged: list[tuple[str, str, int, int, _Raw]] = []  # key, stem, first, last word
         i = 0
+        stems = [w.stem for w in words]
+        surfaces = [w.surface for w in words]
+        forms = [k or w for k, w in zip(keys, stems, strict=True)]
+        phrase_starts, compound_starts = self._phrase_starts, self._compound_starts
         while i < len(words):
             done = False
-            for size in range(min(self.max_phrase, len(words) - i), 1, -1):
-                group = words[i : i + size]
-                if group[-1].clause != group[0].clause:
+            w = words[i]
+            phrase = (
+                forms[i] in phrase_starts
+                or surfaces[i] in phrase_starts
+                or stems[i] in phrase_starts
+            )
+            compound = w.hangul and stems[i] in compound_starts
+            longest = min(self.max_phrase, len(words) - i) if phrase or compound else 1
+            for size in range(longest, 1, -1):
+                end = i + size
+                if words[end - 1].clause != w.clause:
                     continue
-                forms = tuple(keys[i + k] or group[k].stem for k in range(size))
                 name = (
-                    self.phrases.get(forms)
-                    or self.phrases.get(tuple(w.surface for w in group))
-                    or self.phrases.get(tuple(w.stem for w in group))
-                )
-                if name is None and all(w.hangul for w in group):
-                    name = self.canon.get("".join(w.stem for w in group))
-                if name is not None:
-                    merged.append(
-                        (name, "".join(w.stem for w in group), i, i + size - 1, group[-1])
+                    (
+                        self.phrases.get(tuple(forms[i:end]))
+                        or self.phrases.get(tuple(surfaces[i:end]))
+                        or self.phrases.get(tuple(stems[i:end]))
                     )
-                    i += size
+                    if phrase
+                    else None
+                )
+                if name is None and compound and all(x.hangul for x in words[i:end]):
+                    name = self.canon.get("".join(stems[i:end]))
+                if name is not None:
+                    merged.append((name, "".join(stems[i:end]), i, end - 1, words[end - 1]))
+                    i = end
                     done = True
                     break
             if not done:

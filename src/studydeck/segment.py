@@ -23,6 +23,7 @@ class Segmenter:
         self.pieces = vocab | function_words
         self.max_vocab = max((len(k) for k in self.pieces), default=1)
 
+    @lru_cache(maxsize=8192)  # noqa: B019 - one normalizer per glossary, kept for the process
     def __call__(self, run: str) -> list[str]:
         """Cut a Hangul run typed without spaces into glossary words ([] to keep it whole).
 
