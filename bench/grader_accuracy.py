@@ -16,7 +16,8 @@ category-substitution round; since studied) and the sixth blind set
 seventh and eighth (tests/data/graded_answers_blind7.jsonl, …_blind8.jsonl, written before the
 comparison round: learners who are terse, chatty, English-first, typo-prone or confused) and the
 ninth (tests/data/graded_answers_blind9.jsonl, written before the run-together-words round) and the
-tenth (tests/data/graded_answers_blind10.jsonl, written before the role-pairing round).
+tenth (tests/data/graded_answers_blind10.jsonl, written before the role-pairing round) and the
+eleventh (tests/data/graded_answers_blind11.jsonl, written after it, measured before anyone looked).
 ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
@@ -47,6 +48,7 @@ BLIND7_SET = ROOT / "tests/data/graded_answers_blind7.jsonl"
 BLIND8_SET = ROOT / "tests/data/graded_answers_blind8.jsonl"
 BLIND9_SET = ROOT / "tests/data/graded_answers_blind9.jsonl"
 BLIND10_SET = ROOT / "tests/data/graded_answers_blind10.jsonl"
+BLIND11_SET = ROOT / "tests/data/graded_answers_blind11.jsonl"
 
 
 def measure(
@@ -151,6 +153,7 @@ def main() -> None:
         BLIND8_SET,
         BLIND9_SET,
         BLIND10_SET,
+        BLIND11_SET,
     ]
     for data in files:
         measure(
