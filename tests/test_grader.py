@@ -748,3 +748,19 @@ def test_verdict__a_false_all_beside_a_point_said_right_is_partial() -> None:
     )
     answer = "은닉층 하나짜리 FC 층이고 ReLU를 쓴다. 가중치는 모든 인코더 층이 똑같이 공유한다."
     assert verdict(c, answer) == "partial"
+
+
+def test_roles__a_role_word_said_again_later_is_not_swapped() -> None:
+    item_based = notes_card("ml-interview/collaborative-filtering/item-based")
+    said = "두 아이템을 얼마나 비슷한 유저들이 좋아했는지로 아이템 간 유사도를 정한다"
+    assert grade(item_based, said).points[1].hit
+    swapped = "두 유저를 얼마나 비슷한 아이템들이 좋아했는지로 유저 간 유사도를 정한다"
+    assert not grade(item_based, swapped).points[1].hit
+
+
+def test_enumeration__every_listed_part_named_hits_the_point() -> None:
+    encoder = notes_card("ml-interview/transformer/encoder")
+    both = "Self Attention과 Feed Forward Neural Network으로 되어 있다"
+    assert grade(encoder, both).points[0].hit
+    assert not grade(encoder, "Self Attention으로 되어 있다").points[0].hit
+    assert not grade(encoder, "Self Attention과 RNN으로 되어 있다").points[0].hit

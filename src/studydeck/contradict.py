@@ -19,6 +19,7 @@ from studydeck.substitute import complement_said, positional_substituted
 
 __all__ = [
     "contradicting_clauses",
+    "enumeration_named",
     "enumeration_short",
     "exclusion_broken",
     "poles",
@@ -241,9 +242,19 @@ def _roles_swapped(
                 and a1.index > a2.index
                 and changed
                 and "and" not in (a1.case, a2.case)
+                and not _said_before(answer, k1.key, a2)
             ):
                 return {a1.clause, a2.clause}
     return set()
+
+
+def _said_before(answer: Sequence[Token], key: str, other: Token) -> bool:
+    """Return True when the answer also says ``key`` before ``other`` in its clause.
+
+    두 아이템을 … 유저들이 좋아했는지로 아이템 간 유사도: the matcher may take the later
+    아이템, yet the first one stands where the point puts it.
+    """
+    return any(a.key == key and a.clause == other.clause and a.index < other.index for a in answer)
 
 
 def _attached_alike(
@@ -323,14 +334,31 @@ def enumeration_short(key: Sequence[Token], pairs: Pairs, answer: Sequence[Token
     answer naming one of them has not said what the decoder is made of; all but one
     (at least two) will do.
     """
+    named = _items_named(key, pairs, answer)
+    return named is not None and named[0] < max(2, named[1] - 1)
+
+
+def enumeration_named(key: Sequence[Token], pairs: Pairs, answer: Sequence[Token]) -> bool:
+    """Return True when the point says "N parts" and lists them, and the answer names all N.
+
+    Self Attention과 FFNN으로 되어 있다 says what 크게 두 네트워크로 이루어져 있다 lists.
+    """
+    named = _items_named(key, pairs, answer)
+    return named is not None and named[0] == named[1]
+
+
+def _items_named(
+    key: Sequence[Token], pairs: Pairs, answer: Sequence[Token]
+) -> tuple[int, int] | None:
+    """Return (items the answer names, items listed) for an "N parts" point, else None."""
     if not key:
-        return False
+        return None
     first = key[0].clause
     counts = {t.number for t in key if t.clause == first and t.number and not t.stem[:1].isdigit()}
     items = {t.clause for t in key} - {first}
     made_of = any(t.key == "consist" for t in key if t.clause == first)
     if not made_of or len(counts) != 1 or len(items) != next(iter(counts)) or len(items) < 2:
-        return False
+        return None
     exact = {(t.key, t.clause) for t in key}
     words: dict[int, set[int]] = {}
     for i, j in pairs.items():
@@ -339,7 +367,7 @@ def enumeration_short(key: Sequence[Token], pairs: Pairs, answer: Sequence[Token
         elsewhere = any((answer[j].key, d) in exact for d in items - {c})
         if c != first and (answer[j].key == key[i].key or not elsewhere):
             words.setdefault(c, set()).add(j)
-    return _distinct(words) < max(2, len(items) - 1)
+    return _distinct(words), len(items)
 
 
 def _distinct(words: Mapping[int, set[int]]) -> int:

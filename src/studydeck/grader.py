@@ -23,6 +23,7 @@ from studydeck.cards import Card, Point
 from studydeck.compare import count_denied
 from studydeck.contradict import (
     contradicting_clauses,
+    enumeration_named,
     enumeration_short,
     exclusion_broken,
     poles,
@@ -256,6 +257,8 @@ def grade(
         covered = 0.0 if bad else sum(kp.weights[i] for i in pairs)
         score = min(1.0, covered / total) if total else 0.0
         spans = _merge_spans([(tokens[j].start, tokens[j].end) for j in pairs.values()])
+        if not bad and score < th.point_hit and enumeration_named(kp.tokens, pairs, tokens):
+            score = th.point_hit  # naming every listed part says what they make up
         hit = score >= th.point_hit and score > 0
         hit = hit and not exclusion_broken(kp.tokens, pairs, tokens, glossary.rivals)
         hit = hit and not enumeration_short(kp.tokens, pairs, tokens)
