@@ -17,7 +17,8 @@ seventh and eighth (tests/data/graded_answers_blind7.jsonl, …_blind8.jsonl, wr
 comparison round: learners who are terse, chatty, English-first, typo-prone or confused) and the
 ninth (tests/data/graded_answers_blind9.jsonl, written before the run-together-words round) and the
 tenth (tests/data/graded_answers_blind10.jsonl, written before the role-pairing round) and the
-eleventh (tests/data/graded_answers_blind11.jsonl, written after it, measured before anyone looked).
+eleventh and twelfth (tests/data/graded_answers_blind11.jsonl, …_blind12.jsonl, written after it
+and measured before anyone looked; the twelfth was never studied).
 ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
@@ -49,6 +50,7 @@ BLIND8_SET = ROOT / "tests/data/graded_answers_blind8.jsonl"
 BLIND9_SET = ROOT / "tests/data/graded_answers_blind9.jsonl"
 BLIND10_SET = ROOT / "tests/data/graded_answers_blind10.jsonl"
 BLIND11_SET = ROOT / "tests/data/graded_answers_blind11.jsonl"
+BLIND12_SET = ROOT / "tests/data/graded_answers_blind12.jsonl"
 
 
 def measure(
@@ -154,6 +156,7 @@ def main() -> None:
         BLIND9_SET,
         BLIND10_SET,
         BLIND11_SET,
+        BLIND12_SET,
     ]
     for data in files:
         measure(
