@@ -86,12 +86,7 @@ def card_path(card: Card) -> tuple[str, ...]:
 
 def answer_digest(card: Card) -> str:
     """Normalise the start of the answer for similarity: markup and spacing dropped."""
-    # Normalising a prefix gives the same start as normalising the whole answer, as long as
-    # the prefix still has more than ANSWER_CHARS characters left once normalised.
-    head = _MARKUP.sub(" ", card.body[: 4 * ANSWER_CHARS]).strip()
-    if len(head) <= ANSWER_CHARS + 1 and len(card.body) > 4 * ANSWER_CHARS:
-        head = _MARKUP.sub(" ", card.body).strip()
-    return head.lower()[:ANSWER_CHARS]
+    return _MARKUP.sub(" ", card.body).strip().lower()[:ANSWER_CHARS]
 
 
 def read_lock(path: Path) -> Lock:
