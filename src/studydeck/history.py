@@ -117,12 +117,7 @@ class History:
             )
         mode = "rw" if write else "ro"
         with _friendly_errors(path):
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode={mode}",
-                uri=True,
-                timeout=_LOCK_WAIT,
-                isolation_level=None,
-            )
+            conn = _connect(path, mode)
         history = cls(conn, path)
         try:
             history._check(write=write)
@@ -143,12 +138,7 @@ class History:
             ) from None
         with _friendly_errors(path):
             # mode=rwc with an exclusive check below: never adopt a file that appeared meanwhile
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=rwc",
-                uri=True,
-                timeout=_LOCK_WAIT,
-                isolation_level=None,
-            )
+            conn = _connect(path, "rwc")
             conn.execute("BEGIN IMMEDIATE")
             if (
                 conn.execute("PRAGMA application_id").fetchone()[0] == 0
@@ -323,3 +313,13 @@ def _friendly_errors(path: Path | None) -> Iterator[None]:
             message = f"cannot use the history file ({exc})."
             fix = "Choose another file with --history PATH."
         raise StudydeckError(message, file=shown, fix=fix) from None
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    """Open the history file in a SQLite URI ``mode`` (ro, rw, rwc), in autocommit mode."""
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode={mode}",
+        uri=True,
+        timeout=_LOCK_WAIT,
+        isolation_level=None,
+    )
