@@ -764,3 +764,21 @@ def test_enumeration__every_listed_part_named_hits_the_point() -> None:
     assert grade(encoder, both).points[0].hit
     assert not grade(encoder, "Self Attention으로 되어 있다").points[0].hit
     assert not grade(encoder, "Self Attention과 RNN으로 되어 있다").points[0].hit
+
+
+def test_rival__no_point_said_and_a_rival_term_put_in_is_wrong() -> None:
+    c = card("Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용한 모델이다.")
+    assert verdict(c, "인코더-디코더 구조의 RNN에 어텐션을 추가한 모델이다") == "wrong"
+    assert verdict(c, "RNN 없이 어텐션만 쓰는 인코더-디코더 모델") == "correct"
+
+
+def test_reason__the_answer_right_and_its_reason_reversed_is_partial() -> None:
+    body = "아이템 기반의 추천 시스템을 사용한다.\n  - 일반적으로 유저보다는 아이템의 크기가 작다."
+    c = card("아마존, 넷플릭스에서는?", body)
+    assert verdict(c, "아이템 기반을 쓰는데, 아이템 수가 유저 수보다 많기 때문이다") == "partial"
+    assert verdict(c, "아이템 기반을 쓰는데, 유저보다 아이템 수가 적기 때문이다") == "correct"
+
+
+def test_count__a_term_that_holds_its_count_said_as_it_is_agrees() -> None:
+    c = card("시각화", "3차원 공간상에 $\\alpha, \\beta$와 loss를 표시함으로써 시각화를 진행한다.")
+    assert verdict(c, "alpha, beta 두 값과 loss를 3차원에 찍어서 시각화한다") == "correct"

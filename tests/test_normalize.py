@@ -198,3 +198,8 @@ def test_symbols__math_signs_in_an_answer_are_words() -> None:
 
 def test_symbols__signs_in_latex_are_a_formula_not_steps() -> None:
     assert "add" not in keys("$L(\\theta+\\alpha*v_1)$ 표시")
+
+
+def test_latex__a_greek_letter_command_is_its_letter() -> None:
+    assert keys("$\\alpha, \\beta$를 곱한다") == keys("α, β를 곱한다")
+    assert "rightarrow" not in keys("A $\\rightarrow$ B")

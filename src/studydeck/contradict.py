@@ -92,7 +92,14 @@ def contradicting_clauses(
         k_nums = {key[i].number for i in members} - {None}
         a_nums = {a.number for a in near} - {None} - {t.number for t in key}  # 1 of (1, 1)
         worded = any(key[i].number is None for i, _ in hits)  # not just "(1, 1, 1)"
-        if worded and k_nums and a_nums and not k_nums & a_nums:
+        # a term that holds its count (3차원 → 3d) said as it is: the count agrees
+        kept = any(
+            key[i].number is not None
+            and key[i].key != str(key[i].number)
+            and key[i].key == answer[j].key
+            for i, j in hits
+        )
+        if worded and not kept and k_nums and a_nums and not k_nums & a_nums:
             bad |= window
     crossed = partners_crossed(key, answer, glossary.roles)
     bad |= set(crossed)

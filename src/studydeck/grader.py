@@ -33,7 +33,12 @@ from studydeck.keypoints import Key, KeyPoint, prepare
 from studydeck.morph import jamo
 from studydeck.normalize import Token
 from studydeck.partners import roles_short
-from studydeck.substitute import category_substituted, difference_claimed, quantifier_flipped
+from studydeck.substitute import (
+    category_substituted,
+    difference_claimed,
+    quantifier_flipped,
+    rival_introduced,
+)
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from studydeck.wordlists import SUFFIXES
 
@@ -219,6 +224,7 @@ def grade(
     disputed = False  # an expected point contradicted: the answer cannot be correct
     contradicted = False  # an expected point the answer talks about and gets wrong
     on_target: set[int] = set()  # answer words matched to expected points, uncontradicted
+    head_kept = False  # a point's first line said cleanly, its nested lines contradicted
     # an English answer cannot say a Korean word with no known English rendering
     hangul = sum(t.hangul for t in tokens) / len(tokens) if tokens else 1.0
     alone = sum(kp.expected for kp in key.points) == 1  # the nested lines are the rest
@@ -245,6 +251,8 @@ def grade(
                 disputed = disputed or kp.expected  # a rival term said in the point's place
         said = min(1.0, sum(kp.weights[i] for i in pairs) / total) if total else 0.0
         confused = confused or (swapped and kp.expected and said >= th.point_hit)
+        if bad and alone and kp.expected and _head_clean(kp, pairs, tokens, glossary, th):
+            head_kept = True  # the answer said right, the reason under it wrong: partial
         bad = _whole_sentences(bad, tokens, answer)
         clean = sum(kp.weights[i] for i, j in pairs.items() if tokens[j].clause not in bad)
         # "all" for "same here, different there", "only" for "not": a wrong fact, not a gap
@@ -279,11 +287,15 @@ def grade(
         verdict = "correct"
     elif confused or false_fact:
         # a wrong "all"/"only" beside a point said right: half right, not wrong
-        kept = share >= th.correct or (not confused and share > 0)
+        kept = share >= th.correct or (not confused and share > 0) or head_kept
         verdict = "partial" if kept else "wrong"
-    elif contradicted and best < th.kept:
+    elif contradicted and best < th.kept and not head_kept:
         verdict = "wrong"  # a false claim with nothing else clearly right beside it
-    elif share > 0 or score >= th.partial or best >= th.partial_point:
+    elif share == 0 and rival_introduced(
+        tokens, {j for pairs in matched for j in pairs.values()}, key.words | key.question, glossary
+    ):
+        verdict = "wrong"  # no point said, and a rival term of the answer's own in their place
+    elif share > 0 or score >= th.partial or best >= th.partial_point or head_kept:
         verdict = "partial"
     elif _on_target(tokens, on_target, key, glossary, th):
         verdict = "partial"  # 잔차 연결이다: little said, but all of it in the key
@@ -304,6 +316,27 @@ def _nested_said(kp: KeyPoint, pairs: dict[int, int]) -> bool:
         return True
     first = {j for i, j in pairs.items() if kp.tokens[i].start < nl}
     return any(kp.tokens[i].start > nl and j not in first for i, j in pairs.items())
+
+
+def _head_clean(
+    kp: KeyPoint, pairs: dict[int, int], tokens: Sequence[Token], glossary: Glossary, th: Thresholds
+) -> bool:
+    """Return True when the answer says a point's first line, uncontradicted, and it has more.
+
+    아이템 기반의 추천 시스템을 사용한다 / 유저보다 아이템의 크기가 작다: "item-based, because
+    items outnumber users" gets the answer right and its reason wrong.
+    """
+    nl = kp.point.text.find("\n")
+    if nl < 0:
+        return False
+    n = sum(t.start < nl for t in kp.tokens)
+    head = kp.tokens[:n]
+    said = {i: j for i, j in pairs.items() if i < n}
+    total = sum(kp.weights[:n])
+    if not said or sum(kp.weights[i] for i in said) < th.point_hit * total:
+        return False
+    bad, swapped = contradicting_clauses(head, said, tokens, glossary)
+    return not bad and not swapped and not category_substituted(head, said, tokens, glossary)
 
 
 def _on_target(

@@ -27,6 +27,7 @@ from studydeck.wordlists import (
     ENGLISH_CASE,
     ENGLISH_NEG,
     ENGLISH_NEG_VERBS,
+    GREEK_LETTERS,
     NEG_ADVERBS,
     NT_STEMS,
     NUMBER_WORDS,
@@ -138,8 +139,8 @@ def raw_words(
             clause += 1
         pos = m.end()
         run = m.group()
-        if m.start() and norm[m.start() - 1] == "\\":
-            continue  # a LaTeX command ($\\rightarrow$) is markup, not a word
+        if m.start() and norm[m.start() - 1] == "\\" and run not in GREEK_LETTERS:
+            continue  # a LaTeX command ($\\rightarrow$) is markup, not a word; $\\alpha$ is α
         if run in _SYMBOLS:
             if "$" in norm and norm.count("$", 0, m.start()) % 2:
                 continue  # LaTeX in a note ($L(\theta+\alpha*v_1)$) spells a formula, not steps

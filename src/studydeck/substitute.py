@@ -24,6 +24,7 @@ __all__ = [
     "difference_claimed",
     "positional_substituted",
     "quantifier_flipped",
+    "rival_introduced",
 ]
 
 _ALL = frozenset(["모든", "전부", "전체", "모두", "all", "every", "each", "각", "각각"])
@@ -234,3 +235,17 @@ def difference_claimed(
         ):
             bad.add(b.clause)
     return bad
+
+
+def rival_introduced(
+    answer: Sequence[Token], used: set[int], said: frozenset[str], glossary: Glossary
+) -> bool:
+    """Return True when the answer names a rival term (CNN, sigmoid) that the key never says.
+
+    With no point hit, such a term is the answer's own claim in the key's place: an RNN
+    added to a model that has none, not a half-remembered point.
+    """
+    return any(
+        a.index not in used and a.key not in said and a.key in glossary.rivals and not a.negated
+        for a in answer
+    )

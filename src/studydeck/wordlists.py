@@ -288,6 +288,34 @@ CLAUSE_WORDS = frozenset(
         "그후",
     ]
 )
+# LaTeX spells Greek letters as commands: $\\alpha, \\beta$ says α, β
+GREEK_LETTERS = frozenset(
+    [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "iota",
+        "kappa",
+        "lambda",
+        "mu",
+        "nu",
+        "xi",
+        "pi",
+        "rho",
+        "sigma",
+        "tau",
+        "upsilon",
+        "phi",
+        "chi",
+        "psi",
+        "omega",
+    ]
+)
 CLAUSE_ENDINGS = ("지만", "는데", "은데", "면서", "으며", "하며", "되며", "고")
 ENGLISH_CASE = {"from": "of", "of": "of", "than": "than", "to": "to", "into": "to"}
 ENGLISH_NEG = frozenset(["not", "no", "never", "without", "cannot", "none", "nor", "neither"])
