@@ -7,12 +7,22 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from studydeck.apkg import FIELDS, TEMPLATE_NAME, note_model, points_field, stable_id
+from studydeck.apkg import (
+    FIELDS,
+    TEMPLATE_NAME,
+    NoteRow,
+    PackageWriter,
+    note_model,
+    points_field,
+    stable_id,
+)
 from studydeck.notes import parse_file, parse_text
 from studydeck.render import answer_html, question_html, topics_html
 
@@ -59,6 +69,39 @@ def test_stable_id__is_deterministic_positive_and_js_safe() -> None:
     assert stable_id("deck:ml") == stable_id("deck:ml")
     assert stable_id("deck:ml") != stable_id("deck:ML")
     assert 0 < stable_id("x") < 2**53
+
+
+def _row(question: str, deck: str = "d") -> NoteRow:
+    return NoteRow(
+        guid=f"g-{question}", deck=deck, fields=(question, "a", "", "[]", "x.md:1"), tags=()
+    )
+
+
+def test_package_writer__unfinished_leaves_no_trace(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "deck.apkg"
+    with PackageWriter(target) as writer:
+        writer.add(_row("Q1"), 100)
+    assert not (tmp_path / "out").exists()  # not even the folder it made
+
+
+def test_package_writer__packs_notes_decks_and_media(tmp_path: Path) -> None:
+    image = tmp_path / "abc123.png"
+    image.write_bytes(png())
+    target = tmp_path / "deck.apkg"
+    with PackageWriter(target) as writer:
+        writer.add(_row("Q1", "d::A"), 100)
+        writer.add(_row("Q2", "d::B"), 200)
+        writer.finish([image])
+    with zipfile.ZipFile(target) as package:
+        assert json.loads(package.read("media")) == {"0": "abc123.png"}
+        assert package.read("0") == png()
+        (tmp_path / "c.db").write_bytes(package.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "c.db") as db:
+        notes = db.execute("select guid, mod from notes order by guid").fetchall()
+        decks = json.loads(db.execute("select decks from col").fetchone()[0])
+    assert notes == [("g-Q1", 100), ("g-Q2", 200)]
+    assert {d["name"] for d in decks.values()} >= {"d::A", "d::B"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["abc123.png", "c.db", "deck.apkg"]
 
 
 def test_points_field__is_escaped_json_a_script_can_read() -> None:

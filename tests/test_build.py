@@ -6,6 +6,7 @@ import os
 import socket
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from anki.collection import Collection
@@ -188,11 +189,13 @@ def test_build__failed_write_leaves_no_partial_package(
     good = (out / "notes.apkg").read_bytes()
     _edit(notes_dir / "ml-interview.md", "Seq2Seq의 문제점", "Seq2Seq 모델의 문제점")
 
-    def explode(self: object, path: str) -> None:
-        Path(path).write_bytes(b"half a zip")
+    real_write = zipfile.ZipFile.write
+
+    def explode(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> None:
+        real_write(self, *args, **kwargs)  # the collection is in; the media never follow
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("genanki.Package.write_to_file", explode)
+    monkeypatch.setattr(zipfile.ZipFile, "write", explode)
     with pytest.raises(KeyboardInterrupt):
         build([notes_dir], out, download=False)
     assert (out / "notes.apkg").read_bytes() == good

@@ -357,3 +357,29 @@ def test_load_identified__a_reworded_card_keeps_its_guid_before_any_build(tmp_pa
     (card,), _ = load_identified([notes])
     assert (card.question, card.guid) == ("어텐션의 정의는?", entry.guid)
     assert (notes / LOCK_NAME).read_bytes() == lock  # read-only
+
+
+def test_matcher__settles_known_cards_at_once_and_waits_with_the_rest() -> None:
+    from studydeck.identity import LockEntry, Matcher, answer_digest, card_path
+
+    old, renamed, new = parse_text(
+        "# T\n### 정의\n- 가중치로 정보를 모은다\n### 장점은?\n- 병렬화가 쉽다\n"
+        "### 단점\n- 느리다\n",
+        file="x.md",
+    ).cards
+    was = parse_text("# T\n### 장점\n- 병렬화가 쉽다\n", file="x.md").cards[0]
+    lock = Lock(
+        note_type=1,
+        entries={
+            c.guid: LockEntry(c.guid, card_path(c), "", answer_digest(c), f"x.md:{c.line}")
+            for c in (old, was)
+        },
+    )
+    matcher = Matcher(lock)
+    first = matcher.offer(old)
+    assert first is not None and (first.how, first.guid) == ("same", old.guid)
+    assert matcher.offer(renamed) is None and matcher.offer(new) is None  # may be a rename
+    settled, unclaimed = matcher.finish()
+    assert [(m.card.question, m.how) for m in settled] == [("장점은?", "similar"), ("단점", "new")]
+    assert settled[0].guid == was.guid and unclaimed == []
+    assert Matcher(Lock()).offer(new) is not None  # nothing to recognise: settled at once

@@ -6,11 +6,16 @@ once those names change. Template HTML and CSS may change.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
+import itertools
 import json
 import os
+import sqlite3
 import tempfile
+import time
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -130,33 +135,93 @@ class _TimedNote(genanki.Note):
         super().write_to_db(cursor, self.mod, deck_id, id_gen)
 
 
-def write_package(
-    rows: Sequence[NoteRow], mods: dict[str, int], media: Sequence[Path], target: Path
-) -> None:
-    """Write the notes and media to ``target`` atomically: a temporary file, then a rename."""
-    model = note_model()
-    decks: dict[str, genanki.Deck] = {}
-    for row in rows:
-        deck = decks.get(row.deck)
-        if deck is None:
-            deck = decks[row.deck] = genanki.Deck(stable_id(f"deck:{row.deck}"), row.deck)
-        deck.add_note(
-            _TimedNote(
-                mods[row.guid],
-                model=model,
-                fields=list(row.fields),
-                tags=list(row.tags),
-                guid=row.guid,
-            )
+class PackageWriter:
+    """Write a package note by note, so notes go in while later files are still being parsed.
+
+    genanki writes the collection (schema, decks, note type, notes and cards); this class feeds
+    it one note at a time and packs the finished collection as genanki's
+    ``Package.write_to_file`` does. Nothing appears at ``target`` until ``finish``, which renames
+    a complete file into place; ``discard`` (or leaving the ``with`` block early) leaves no trace.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self._model = note_model()
+        self._decks: dict[str, int] = {}
+        self._timestamp = time.time()
+        self._ids = itertools.count(int(self._timestamp * 1000))  # note and card ids, as genanki
+        self._made_folder = False
+        self._db = ""
+        self._conn: sqlite3.Connection | None = None
+        self._cursor: sqlite3.Cursor | None = None
+
+    def _open(self) -> sqlite3.Cursor:
+        # On the first note, not before: a build that fails early leaves no folder behind.
+        if self._cursor is None:
+            self._made_folder = not self.target.parent.exists()
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self._db = _temporary(self.target, ".db")
+            self._conn = sqlite3.connect(self._db)
+            self._cursor = self._conn.cursor()
+            genanki.Package([]).write_to_db(self._cursor, self._timestamp, self._ids)
+        return self._cursor
+
+    def __enter__(self) -> PackageWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def add(self, row: NoteRow, mod: int) -> None:
+        """Add one note, with its modification time."""
+        cursor = self._open()
+        deck_id = self._decks.get(row.deck)
+        if deck_id is None:
+            deck = genanki.Deck(stable_id(f"deck:{row.deck}"), row.deck)
+            deck.add_model(self._model)
+            deck.write_to_db(cursor, self._timestamp, self._ids)  # the deck and the note type
+            deck_id = self._decks[row.deck] = deck.deck_id
+        note = _TimedNote(
+            mod, model=self._model, fields=list(row.fields), tags=list(row.tags), guid=row.guid
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        note.write_to_db(cursor, self._timestamp, deck_id, self._ids)
+
+    def finish(self, media: Sequence[Path]) -> None:
+        """Pack the collection and ``media`` into ``target`` (a temporary file, then a rename)."""
+        self._open()
+        assert self._conn is not None
+        self._conn.commit()
+        self._conn.close()
+        tmp = _temporary(self.target, "")
+        try:
+            with zipfile.ZipFile(tmp, "w") as package:
+                package.write(self._db, "collection.anki2")
+                package.writestr("media", json.dumps({str(i): p.name for i, p in enumerate(media)}))
+                for i, path in enumerate(media):
+                    package.write(path, str(i))
+            os.replace(tmp, self.target)
+            self._made_folder = False
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Drop the unfinished collection (nothing was written to ``target``)."""
+        if self._conn is None:
+            return
+        self._conn.close()
+        Path(self._db).unlink(missing_ok=True)
+        self._conn = self._cursor = None
+        if self._made_folder:
+            with contextlib.suppress(OSError):  # only when empty: other files may be there now
+                self.target.parent.rmdir()
+
+
+def _temporary(target: Path, suffix: str) -> str:
+    fd, name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=f"{suffix}.tmp"
+    )
     os.close(fd)
-    try:
-        genanki.Package(list(decks.values()), media_files=[str(p) for p in media]).write_to_file(
-            tmp
-        )
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return name

@@ -7,6 +7,7 @@ note's last content hash and time, are kept in the lock file beside the notes.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -16,32 +17,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studydeck import __version__
-from studydeck.apkg import (
-    NOTE_TYPE_VERSION,
-    NoteRow,
-    check_note_type,
-    note_type_key,
-    write_package,
-)
+from studydeck.apkg import NOTE_TYPE_VERSION, NoteRow, PackageWriter, check_note_type, note_type_key
 from studydeck.buildstate import BuildState, input_key, read_state, write_state
-from studydeck.convert import FileResult, Job, ResultCache, convert_all, load_pickle, save_pickle
+from studydeck.convert import FileResult, Job, ResultCache, convert_each, load_pickle, save_pickle
 from studydeck.errors import Diagnostic, StudydeckError
-from studydeck.identity import (
-    LOCK_NAME,
-    Lock,
-    LockEntry,
-    card_path,
-    dump_lock,
-    entry_for,
-    mark_deleted,
-    match,
-    read_lock,
-)
+from studydeck.identity import LOCK_NAME, LockEntry, card_path, dump_lock
 from studydeck.media import stage, write_atomic
 from studydeck.notes import find_notes, read_bytes
+from studydeck.tracking import DELETED_TAG, FolderTrack
 
 Progress = Callable[[str], None]
-DELETED_TAG = "studydeck::deleted"
 
 
 @dataclass(frozen=True)
@@ -137,7 +122,6 @@ class _Build:
         self.deleted: list[str] = []
         self.notices: list[str] = []
         self.purged = 0
-        self.mods: dict[str, int] = {}
         self.changed = 0
         self._last_rows: dict[object, NoteRow] | None = None  # built on the first deletion
         # What the last build kept (cache, file → content key), and this build's keys.
@@ -171,37 +155,50 @@ class _Build:
             )
 
         cache = ResultCache(self.work / "cache", readonly=self.dry_run)
-        results, parsed = self._convert(sources, keys, cache)
         self._previous = (cache, dict(state.files), keys)
-        rows: list[NoteRow] = []
-        locks: dict[Path, bytes] = {}  # the lock files that changed
-        for root in roots:
-            in_root = [results[str(f)] for f, r in pairs if r == root and str(f) in results]
-            built = {f.relative_to(root).as_posix() for f, r in pairs if r == root}
-            lock_rows, before, after = self._identify(root, in_root, built)
-            rows.extend(lock_rows)
-            if after != before or not (root / LOCK_NAME).exists():
-                locks[root / LOCK_NAME] = dump_lock(after)
-        self._failed_downloads(results.values())
-        self._stop_on_errors()
+        tracks = {root: FolderTrack(root, self.now) for root in roots}
+        for track in tracks.values():
+            if track.before.note_type and track.before.note_type != NOTE_TYPE_VERSION:
+                self.notices.append(_note_type_notice(track.before.note_type))
+        # Notes go into the package as their files arrive, while later files are being parsed.
+        with contextlib.ExitStack() as stack:
+            writer = None if self.dry_run else stack.enter_context(PackageWriter(self.target))
+            results, parsed = self._convert(sources, keys, cache, tracks, writer)
+            for root, track in tracks.items():
+                built = {f.relative_to(root).as_posix() for f, r in pairs if r == root}
+                for row, mod in track.finish(built, purge=self.purge, last_row=self._last_row):
+                    if writer is not None:
+                        writer.add(row, mod)
+                self.errors.extend([track.error] if track.error else [])
+                self.warnings.extend(track.warnings)
+                self.matched.extend(track.matched)
+                self.deleted.extend(track.deleted)
+                self.purged += track.purged
+                self.changed += track.changed
+            self._failed_downloads(results.values())
+            self._stop_on_errors()
 
-        media = {m.name: m for r in results.values() for m in r.media}
-        fingerprint = hashlib.sha256(
-            json.dumps(
-                [[r.guid, r.digest] for r in rows] + [sorted(media), note_type_key()]
-            ).encode()
-        ).hexdigest()
-        write = fingerprint != state.package or not self.target.exists()
-        decks = len({row.deck for row in rows})
-        if self.dry_run:
-            return self._report(decks, len(rows), len(media), self.warnings, parsed=parsed)
+            rows = [row for track in tracks.values() for row in track.rows]
+            media = {m.name: m for r in results.values() for m in r.media}
+            fingerprint = hashlib.sha256(
+                json.dumps(
+                    [[r.guid, r.digest] for r in rows] + [sorted(media), note_type_key()]
+                ).encode()
+            ).hexdigest()
+            write = fingerprint != state.package or not self.target.exists()
+            decks = len({row.deck for row in rows})
+            if writer is None:
+                return self._report(decks, len(rows), len(media), self.warnings, parsed=parsed)
+            if write:
+                if len(rows) >= 1000:
+                    self.say(
+                        f"Writing {self.target} ({len(rows)} cards, {len(media)} media files)…"
+                    )
+                writer.finish(stage(media.values(), self.work / "media"))
+        for root, track in tracks.items():
+            if track.after != track.before or not (root / LOCK_NAME).exists():
+                write_atomic(root / LOCK_NAME, dump_lock(track.after))
         reused = len(results) - parsed
-        if write:
-            if len(rows) >= 1000:
-                self.say(f"Writing {self.target} ({len(rows)} cards, {len(media)} media files)…")
-            write_package(rows, self.mods, stage(media.values(), self.work / "media"), self.target)
-        for path, content in locks.items():
-            write_atomic(path, content)
         deleted = {row.guid: row for row in rows if DELETED_TAG in row.tags}
         deleted_file = self.work / f"{self.target.stem}.deleted.pickle"
         if deleted or deleted_file.exists():
@@ -226,9 +223,15 @@ class _Build:
         )
 
     def _convert(
-        self, sources: list[tuple[Path, Path, bytes]], keys: dict[str, str], cache: ResultCache
+        self,
+        sources: list[tuple[Path, Path, bytes]],
+        keys: dict[str, str],
+        cache: ResultCache,
+        tracks: dict[Path, FolderTrack],
+        writer: PackageWriter | None,
     ) -> tuple[dict[str, FileResult], int]:
-        """Convert the files that changed, reuse the others; return the results, count parsed."""
+        """Convert the files that changed, reuse the others, and hand each, in the notes' order,
+        to its folder's track; return the results and how many files were parsed."""
         reused: dict[str, FileResult] = {}
         todo: list[Job] = []
         for file, root, data in sources:
@@ -237,7 +240,7 @@ class _Build:
                 reused[str(file)] = hit
             else:
                 todo.append(Job(keys[str(file)], file, root, data))
-        converted, errors = convert_all(
+        converted = convert_each(
             todo,
             self.work / "downloads",
             download=self.download,
@@ -246,12 +249,23 @@ class _Build:
             progress=self.say,
             keep_going=self.dry_run,
         )
-        self.errors.extend(errors)
-        results = {**reused, **converted}
-        for result in results.values():
-            self.errors.extend(result.errors)
-            self.warnings.extend(result.warnings)
-        self._stop_on_errors()
+        results: dict[str, FileResult] = {}
+        with contextlib.closing(converted):  # on an error, stop the workers at once
+            for file, root, _ in sources:
+                result = reused.get(str(file))
+                if result is None:
+                    _, outcome = next(converted)
+                    if isinstance(outcome, StudydeckError):
+                        self.errors.append(outcome)
+                        continue
+                    result = outcome
+                results[str(file)] = result
+                self.errors.extend(result.errors)
+                self.warnings.extend(result.warnings)
+                self._stop_on_errors()
+                for row, mod in tracks[root].add(result):
+                    if writer is not None:
+                        writer.add(row, mod)
         return results, len(todo)
 
     def _report(
@@ -283,68 +297,6 @@ class _Build:
             seconds=time.perf_counter() - self.started,
         )
 
-    def _identify(
-        self, root: Path, results: list[FileResult], built: set[str]
-    ) -> tuple[list[NoteRow], Lock, Lock]:
-        """Give each card its Anki note, carry deleted cards once more; return old, new lock."""
-        lock = read_lock(root / LOCK_NAME)
-        if lock.note_type and lock.note_type != NOTE_TYPE_VERSION:
-            self.notices.append(_note_type_notice(lock.note_type))
-        cards = [c for r in results for c in r.cards]
-        fresh = [row for r in results for row in r.rows]
-        try:
-            matches, unclaimed = match(cards, lock)
-        except StudydeckError as exc:
-            self.errors.append(exc)
-            return [], lock, lock
-        rows: list[NoteRow] = []
-        entries: dict[str, LockEntry] = {}
-        relative: dict[str, str] = {}  # card file → its path below root (one Path per file)
-        for m, row in zip(matches, fresh, strict=True):
-            if row.guid != m.guid:
-                row = replace(row, guid=m.guid)
-            where = relative.get(m.card.file)
-            if where is None:
-                where = relative[m.card.file] = Path(m.card.file).relative_to(root).as_posix()
-            source = f"{where}:{m.card.line}"
-            mod = self._mod(m.previous, row)
-            entries[m.guid] = entry_for(m, source, row.digest, mod)
-            rows.append(row)
-            if m.how == "similar":
-                self.matched.append(m.describe())
-        for entry in unclaimed:
-            file = entry.source.rsplit(":", 1)[0]
-            if file not in built and (root / file).exists():
-                entries[entry.guid] = entry  # its file is not part of this build: leave it be
-                continue
-            if self.purge:
-                self.purged += 1
-                continue
-            last = self._last_row(entry)
-            if last is None:
-                entries[entry.guid] = replace(entry, deleted=True)
-                if not entry.deleted:
-                    self.warnings.append(
-                        Diagnostic(
-                            str(root / LOCK_NAME),
-                            0,
-                            f"'{entry.path[-1]}' ({entry.source}) left the notes, but this build "
-                            "folder has no copy of its note to tag in Anki; delete it in Anki "
-                            "by hand, then run 'studydeck build --purge'",
-                        )
-                    )
-                continue
-            row = replace(last, tags=tuple(dict.fromkeys((*last.tags, DELETED_TAG))))
-            mod = self._mod(entry, row)
-            entries[entry.guid] = mark_deleted(entry, row.digest, mod)
-            rows.append(row)
-            if not entry.deleted:
-                self.deleted.append(
-                    f"{entry.source}: '{entry.path[-1]}' is gone from the notes: its Anki note "
-                    f"gets the tag {DELETED_TAG} (search tag:{DELETED_TAG} in Anki)"
-                )
-        return rows, lock, Lock(note_type=NOTE_TYPE_VERSION, entries=entries)
-
     def _last_row(self, entry: LockEntry) -> NoteRow | None:
         """Find the note a deleted card was last built as (carried, or its file's old version)."""
         if self._last_rows is None:
@@ -361,16 +313,6 @@ class _Build:
                 self._last_rows.update({k: v for k, v in carried.items() if isinstance(k, str)})
         row = self._last_rows.get(entry.guid) or self._last_rows.get((entry.path, entry.anchor))
         return row if row is None or row.guid == entry.guid else replace(row, guid=entry.guid)
-
-    def _mod(self, previous: LockEntry | None, row: NoteRow) -> int:
-        """Keep an unchanged note's time; give a changed one a strictly newer time."""
-        if previous is not None and previous.hash == row.digest:
-            mod = previous.mod
-        else:
-            mod = max(self.now, previous.mod + 1) if previous is not None else self.now
-            self.changed += 1
-        self.mods[row.guid] = mod
-        return mod
 
     def _failed_downloads(self, results: Iterable[FileResult]) -> None:
         failed = sorted(f for r in results for f in r.failed)

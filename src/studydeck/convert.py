@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,7 +156,7 @@ def _convert_and_keep(job: Job, downloads: Path, download: bool, cache: ResultCa
     return True
 
 
-def convert_all(
+def convert_each(
     jobs: Sequence[Job],
     downloads: Path,
     *,
@@ -165,52 +165,71 @@ def convert_all(
     workers: int | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
     keep_going: bool = False,
-) -> tuple[dict[str, FileResult], list[StudydeckError]]:
+) -> Iterator[tuple[Job, FileResult | StudydeckError]]:
     """Convert files, in parallel when it pays, keeping each result in ``cache``.
 
-    With ``keep_going``, errors are collected per file instead of raised.
+    Yields each job with its result in the order of ``jobs`` as soon as it is ready, so the
+    caller can use the first files while the last are still being parsed. A StudydeckError is
+    raised, or with ``keep_going`` yielded in the result's place.
     """
     cache = cache or ResultCache(None)
     workers = workers or min(os.cpu_count() or 1, len(jobs))
     size = sum(len(job.data) for job in jobs)
-    results: dict[str, FileResult] = {}
-    errors: list[StudydeckError] = []
 
-    def collect(job: Job, get: Callable[[], FileResult]) -> None:
-        try:
-            results[str(job.file)] = get()
-        except StudydeckError as exc:
-            if not keep_going:
-                raise
-            errors.append(exc)
+    def here(job: Job) -> FileResult | StudydeckError:
+        return _attempt(lambda: _convert_here(job, downloads, download, cache))
 
-    def here(job: Job) -> FileResult:
-        result = convert_file(job, downloads, download)
-        cache.put(job.key, result)
+    def checked(result: FileResult | StudydeckError) -> FileResult | StudydeckError:
+        if isinstance(result, StudydeckError) and not keep_going:
+            raise result
         return result
 
     if workers < 2 or len(jobs) < 2 or size < PARALLEL_MIN_BYTES:
         for job in jobs:
-            collect(job, lambda job=job: here(job))
-        return results, errors
+            yield job, checked(here(job))
+        return
     progress(f"Parsing {len(jobs)} files on {workers} cores…")
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # Largest files first, so that both cores finish at about the same time.
-        ordered = sorted(jobs, key=lambda job: -len(job.data))
-        if cache.folder is None or cache.readonly:
-            futures = [
-                (job, pool.submit(convert_file, job, downloads, download)) for job in ordered
-            ]
-            for job, future in futures:
-                collect(job, future.result)
-        else:
-            kept = [
-                (job, pool.submit(_convert_and_keep, job, downloads, download, cache))
-                for job in ordered
-            ]
-            for job, future in kept:
-                collect(job, lambda job=job, future=future: _read_back(cache, job, future))
-    return results, errors
+    # This process is one of the workers: while the next file it needs is still being parsed,
+    # it parses the next one nobody has started. So no core waits, no core is shared by two
+    # busy processes, and the caller gets each file as soon as the files before it are done.
+    pool = ProcessPoolExecutor(max_workers=workers - 1)
+    try:
+        keep = cache.folder is not None and not cache.readonly
+        task = _convert_and_keep if keep else convert_file
+        extra = (cache,) if keep else ()
+        futures = [pool.submit(task, job, downloads, download, *extra) for job in jobs]
+        taken: dict[int, FileResult | StudydeckError] = {}  # converted here
+        for i, job in enumerate(jobs):
+            while i not in taken and not futures[i].done():
+                free = (j for j in range(i, len(jobs)) if j not in taken and futures[j].cancel())
+                j = next(free, None)
+                if j is None:
+                    break  # the pool has started all that is left: wait for it
+                taken[j] = here(jobs[j])
+            if i in taken:
+                yield job, checked(taken.pop(i))
+            elif keep:
+                yield (
+                    job,
+                    checked(_attempt(lambda job=job, f=futures[i]: _read_back(cache, job, f))),
+                )
+            else:
+                yield job, checked(_attempt(futures[i].result))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _attempt(get: Callable[[], FileResult]) -> FileResult | StudydeckError:
+    try:
+        return get()
+    except StudydeckError as exc:
+        return exc
+
+
+def _convert_here(job: Job, downloads: Path, download: bool, cache: ResultCache) -> FileResult:
+    result = convert_file(job, downloads, download)
+    cache.put(job.key, result)
+    return result
 
 
 def _read_back(cache: ResultCache, job: Job, future: Any) -> FileResult:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -133,45 +133,74 @@ def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntr
     In order: an explicit ``{#id}``, the same deck/topics/question, then similarity of question
     and answer (best pairs first, each entry used once). Unclaimed entries are deleted cards.
     """
-    by_anchor = {(e.path[0], e.anchor): e for e in lock.entries.values() if e.anchor}
-    by_path = {e.path: e for e in lock.entries.values() if not e.anchor}
-    claimed: dict[str, Card] = {}
-    result: list[Match | None] = [None] * len(cards)
+    matcher = Matcher(lock)
+    settled = [matcher.offer(card) for card in cards]
+    rest, unclaimed = matcher.finish()
+    later = iter(rest)
+    return [m if m is not None else next(later) for m in settled], unclaimed
 
-    def claim(i: int, entry: LockEntry, how: str, q: float = 100.0, a: float = 100.0) -> None:
-        other = claimed.get(entry.guid)
+
+class Matcher:
+    """What ``match`` does, a card at a time, so a build can settle cards as their files arrive.
+
+    Cards must be offered in the notes' order. A card the lock knows by its ``{#id}`` or its
+    path is settled when offered, and so is every card when the lock is empty (there is nothing
+    to recognise); the others wait for ``finish``, which looks for renamed cards among the
+    entries nobody claimed. Raises StudydeckError when two cards claim one note.
+    """
+
+    def __init__(self, lock: Lock) -> None:
+        self.lock = lock
+        entries = lock.entries.values()
+        self._by_anchor = {(e.path[0], e.anchor): e for e in entries if e.anchor}
+        self._by_path = {e.path: e for e in entries if not e.anchor}
+        self._claimed: dict[str, Card] = {}
+        self._waiting: list[Card] = []
+
+    def offer(self, card: Card) -> Match | None:
+        """Settle a card now if its note is known, or keep it for ``finish``."""
+        path = card_path(card)
+        entry = self._by_anchor.get((path[0], card.anchor)) if card.anchor else None
+        if entry is not None:
+            return self._claim(card, entry, "anchor")
+        entry = self._by_path.get(path)
+        if entry is not None and entry.guid not in self._claimed:
+            return self._claim(card, entry, "same")
+        if not self.lock.entries:
+            return self._new(card)
+        self._waiting.append(card)
+        return None
+
+    def finish(self) -> tuple[list[Match], list[LockEntry]]:
+        """Settle the waiting cards, in order; return them and the entries nobody claimed."""
+        waiting, claimed = self._waiting, self._claimed
+        free = [e for e in self.lock.entries.values() if e.guid not in claimed]
+        similar: dict[int, Match] = {}
+        if waiting and free and len(waiting) * len(free) <= MAX_FUZZY_PAIRS:
+            for _, q, a, i, entry in _similar_pairs(waiting, range(len(waiting)), free):
+                if i not in similar and entry.guid not in claimed:
+                    similar[i] = self._claim(waiting[i], entry, "similar", q, a)
+        settled = [similar.get(i) or self._new(card) for i, card in enumerate(waiting)]
+        unclaimed = [e for e in self.lock.entries.values() if e.guid not in claimed]
+        return settled, unclaimed
+
+    def _claim(
+        self, card: Card, entry: LockEntry, how: str, q: float = 100.0, a: float = 100.0
+    ) -> Match:
+        other = self._claimed.get(entry.guid)
         if other is not None:
             raise StudydeckError(
                 f"two cards claim one Anki note: this one and {other.source}.",
-                file=cards[i].file,
-                line=cards[i].line,
+                file=card.file,
+                line=card.line,
                 fix="Give one of them its own {#id}, or remove the duplicate.",
             )
-        claimed[entry.guid] = cards[i]
-        result[i] = Match(cards[i], entry.guid, how, entry, q, a)
+        self._claimed[entry.guid] = card
+        return Match(card, entry.guid, how, entry, q, a)
 
-    paths = [card_path(card) for card in cards]
-    for i, card in enumerate(cards):
-        if card.anchor and (paths[i][0], card.anchor) in by_anchor:
-            claim(i, by_anchor[paths[i][0], card.anchor], "anchor")
-    for i, path in enumerate(paths):
-        entry = by_path.get(path)
-        if result[i] is None and entry is not None and entry.guid not in claimed:
-            claim(i, entry, "same")
-
-    waiting = [i for i, r in enumerate(result) if r is None]
-    free = [e for e in lock.entries.values() if e.guid not in claimed]
-    if waiting and free and len(waiting) * len(free) <= MAX_FUZZY_PAIRS:
-        for _, q, a, i, entry in _similar_pairs(cards, waiting, free):
-            if result[i] is None and entry.guid not in claimed:
-                claim(i, entry, "similar", q, a)
-
-    remembered = set(lock.entries)
-    for i, card in enumerate(cards):
-        if result[i] is not None:
-            continue
+    def _new(self, card: Card) -> Match:
         guid = card.guid
-        other = claimed.get(guid)
+        other = self._claimed.get(guid)
         same_anchor = bool(card.anchor) and other is not None and other.anchor == card.anchor
         same_path = other is not None and not (card.anchor or other.anchor)
         if same_anchor or (same_path and card_path(other) == card_path(card)):
@@ -183,17 +212,15 @@ def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntr
             )
         # The natural GUID may belong to a renamed card now, or to a deleted one: take a fresh one.
         n = 1
-        while guid in claimed or guid in remembered:
+        while guid in self._claimed or guid in self.lock.entries:
             n += 1
             guid = genanki.guid_for(*card_path(card), card.anchor, f"again-{n}")
-        claimed[guid] = card
-        result[i] = Match(card, guid, "new")
-    unclaimed = [e for e in lock.entries.values() if e.guid not in claimed]
-    return [r for r in result if r is not None], unclaimed
+        self._claimed[guid] = card
+        return Match(card, guid, "new")
 
 
 def _similar_pairs(
-    cards: Sequence[Card], waiting: list[int], free: list[LockEntry]
+    cards: Sequence[Card], waiting: Iterable[int], free: list[LockEntry]
 ) -> list[tuple[float, float, float, int, LockEntry]]:
     from rapidfuzz import fuzz  # here, not at the top: only a build with renamed cards needs it
 
