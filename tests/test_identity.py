@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studydeck import apkg
-from studydeck.build import DELETED_TAG, build
+from studydeck.build import build
 from studydeck.errors import StudydeckError
 from studydeck.identity import LOCK_NAME, Lock, dump_lock, load_identified, match, read_lock
 from studydeck.notes import parse_text
+from studydeck.tracking import DELETED_TAG
 
 from .anki_client import import_package, review_good
 from .conftest import assert_nothing_built

@@ -24,7 +24,7 @@ from studydeck.errors import Diagnostic, StudydeckError
 from studydeck.identity import LOCK_NAME, LockEntry, card_path, dump_lock
 from studydeck.media import stage, write_atomic
 from studydeck.notes import find_notes, read_bytes
-from studydeck.tracking import DELETED_TAG, FolderTrack
+from studydeck.tracking import FolderTrack
 
 Progress = Callable[[str], None]
 
@@ -178,28 +178,28 @@ class _Build:
             self._failed_downloads(results.values())
             self._stop_on_errors()
 
-            rows = [row for track in tracks.values() for row in track.rows]
+            notes = [key for track in tracks.values() for key in track.notes]
             media = {m.name: m for r in results.values() for m in r.media}
             fingerprint = hashlib.sha256(
                 json.dumps(
-                    [[r.guid, r.digest] for r in rows] + [sorted(media), note_type_key()]
+                    [[guid, digest] for guid, digest, _ in notes] + [sorted(media), note_type_key()]
                 ).encode()
             ).hexdigest()
             write = fingerprint != state.package or not self.target.exists()
-            decks = len({row.deck for row in rows})
+            decks = len({deck for _, _, deck in notes})
             if writer is None:
-                return self._report(decks, len(rows), len(media), self.warnings, parsed=parsed)
+                return self._report(decks, len(notes), len(media), self.warnings, parsed=parsed)
             if write:
-                if len(rows) >= 1000:
+                if len(notes) >= 1000:
                     self.say(
-                        f"Writing {self.target} ({len(rows)} cards, {len(media)} media files)…"
+                        f"Writing {self.target} ({len(notes)} cards, {len(media)} media files)…"
                     )
                 writer.finish(stage(media.values(), self.work / "media"))
         for root, track in tracks.items():
             if track.after != track.before or not (root / LOCK_NAME).exists():
                 write_atomic(root / LOCK_NAME, dump_lock(track.after))
         reused = len(results) - parsed
-        deleted = {row.guid: row for row in rows if DELETED_TAG in row.tags}
+        deleted = {row.guid: row for track in tracks.values() for row in track.carried}
         deleted_file = self.work / f"{self.target.stem}.deleted.pickle"
         if deleted or deleted_file.exists():
             save_pickle(deleted_file, deleted)  # their notes' last content, carried until --purge
@@ -212,14 +212,20 @@ class _Build:
                 inputs=input_key(keys, roots) if complete else "",
                 images=tuple(sorted({d for r in results.values() for d in r.local_deps})),
                 decks=decks,
-                cards=len(rows),
+                cards=len(notes),
                 media=len(media),
                 warnings=tuple(self.warnings),
                 files=tuple(sorted(keys.items())),
             ),
         )
         return self._report(
-            decks, len(rows), len(media), self.warnings, parsed=parsed, reused=reused, written=write
+            decks,
+            len(notes),
+            len(media),
+            self.warnings,
+            parsed=parsed,
+            reused=reused,
+            written=write,
         )
 
     def _convert(
@@ -252,20 +258,21 @@ class _Build:
         results: dict[str, FileResult] = {}
         with contextlib.closing(converted):  # on an error, stop the workers at once
             for file, root, _ in sources:
-                result = reused.get(str(file))
+                result = reused.pop(str(file), None)
                 if result is None:
                     _, outcome = next(converted)
                     if isinstance(outcome, StudydeckError):
                         self.errors.append(outcome)
                         continue
                     result = outcome
-                results[str(file)] = result
                 self.errors.extend(result.errors)
                 self.warnings.extend(result.warnings)
                 self._stop_on_errors()
                 for row, mod in tracks[root].add(result):
                     if writer is not None:
                         writer.add(row, mod)
+                # Its notes are written: keep the rest (media, downloads) and free the cards.
+                results[str(file)] = replace(result, cards=(), rows=())
         return results, len(todo)
 
     def _report(

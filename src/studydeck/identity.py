@@ -12,7 +12,9 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import genanki
 
@@ -47,6 +49,13 @@ class LockEntry:
     hash: str = ""
     mod: int = 0
     deleted: bool = False
+
+    @cached_property
+    def line(self) -> str:
+        """Return this entry's line in the lock file (made once; a build makes it early)."""
+        data = {"anchor": self.anchor, "answer": self.answer, "deleted": self.deleted}
+        data.update({"hash": self.hash, "mod": self.mod, "path": self.path, "source": self.source})
+        return f"  {json.dumps(self.guid)}: {_JSON.encode(data)}"
 
 
 @dataclass(frozen=True)
@@ -117,11 +126,7 @@ def read_lock(path: Path) -> Lock:
 
 def dump_lock(lock: Lock) -> bytes:
     """Serialise a lock deterministically, one card a line (the same lock, the same bytes)."""
-    lines = []
-    for guid, e in sorted(lock.entries.items()):
-        data = {"anchor": e.anchor, "answer": e.answer, "deleted": e.deleted, "hash": e.hash}
-        data.update({"mod": e.mod, "path": list(e.path), "source": e.source})
-        lines.append(f"  {json.dumps(guid)}: {_JSON.encode(data)}")
+    lines = [e.line for _, e in sorted(lock.entries.items())]
     head = f'{{"format": {LOCK_FORMAT}, "note_type": {lock.note_type}, "cards": {{'
     body = "\n" + ",\n".join(lines) + "\n" if lines else ""
     return f"{head}{body}}}}}\n".encode()
@@ -140,6 +145,12 @@ def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntr
     return [m if m is not None else next(later) for m in settled], unclaimed
 
 
+class _Claim(NamedTuple):
+    source: str
+    anchor: str
+    path: tuple[str, ...]
+
+
 class Matcher:
     """What ``match`` does, a card at a time, so a build can settle cards as their files arrive.
 
@@ -154,7 +165,7 @@ class Matcher:
         entries = lock.entries.values()
         self._by_anchor = {(e.path[0], e.anchor): e for e in entries if e.anchor}
         self._by_path = {e.path: e for e in entries if not e.anchor}
-        self._claimed: dict[str, Card] = {}
+        self._claimed: dict[str, _Claim] = {}  # not the cards: their text is freed as files go
         self._waiting: list[Card] = []
 
     def offer(self, card: Card) -> Match | None:
@@ -195,7 +206,7 @@ class Matcher:
                 line=card.line,
                 fix="Give one of them its own {#id}, or remove the duplicate.",
             )
-        self._claimed[entry.guid] = card
+        self._claimed[entry.guid] = _Claim(card.source, card.anchor, card_path(card))
         return Match(card, entry.guid, how, entry, q, a)
 
     def _new(self, card: Card) -> Match:
@@ -203,7 +214,7 @@ class Matcher:
         other = self._claimed.get(guid)
         same_anchor = bool(card.anchor) and other is not None and other.anchor == card.anchor
         same_path = other is not None and not (card.anchor or other.anchor)
-        if same_anchor or (same_path and card_path(other) == card_path(card)):
+        if same_anchor or (same_path and other.path == card_path(card)):
             raise StudydeckError(
                 f"two cards claim one Anki note: this one and {other.source}.",
                 file=card.file,
@@ -215,7 +226,7 @@ class Matcher:
         while guid in self._claimed or guid in self.lock.entries:
             n += 1
             guid = genanki.guid_for(*card_path(card), card.anchor, f"again-{n}")
-        self._claimed[guid] = card
+        self._claimed[guid] = _Claim(card.source, card.anchor, card_path(card))
         return Match(card, guid, "new")
 
 

@@ -27,6 +27,7 @@ from studydeck.identity import (
 
 DELETED_TAG = "studydeck::deleted"
 Timed = tuple[NoteRow, int]  # a note and its modification time
+NoteKey = tuple[str, str, str]  # what the build keeps of a note once written: guid, hash, deck
 
 
 class FolderTrack:
@@ -43,15 +44,17 @@ class FolderTrack:
         self.warnings: list[Diagnostic] = []
         self._matcher = Matcher(self.before)
         self._entries: dict[str, LockEntry] = {}
-        self._rows: list[NoteRow | None] = []  # in card order; None while a card waits
+        # Only a note's key is kept once it is written, so the cards' text is freed as files go.
+        self._notes: list[NoteKey | None] = []  # in card order; None while a card waits
         self._waiting: list[tuple[int, NoteRow]] = []
-        self._carried: list[NoteRow] = []  # deleted cards' notes, tagged
+        self.carried: list[NoteRow] = []  # deleted cards' notes, tagged
         self._relative: dict[str, str] = {}  # card file → its path below root
 
     @property
-    def rows(self) -> list[NoteRow]:
+    def notes(self) -> list[NoteKey]:
         """Return every note of this folder: its cards in order, then the deleted ones."""
-        return [row for row in self._rows if row is not None] + self._carried
+        carried = [(row.guid, row.digest, row.deck) for row in self.carried]
+        return [key for key in self._notes if key is not None] + carried
 
     def add(self, result: FileResult) -> list[Timed]:
         """Take the next file's cards; return the notes settled now, with their times."""
@@ -62,8 +65,8 @@ class FolderTrack:
             for card, row in zip(result.cards, result.rows, strict=True):
                 m = self._matcher.offer(card)
                 if m is None:
-                    self._waiting.append((len(self._rows), row))
-                    self._rows.append(None)
+                    self._waiting.append((len(self._notes), row))
+                    self._notes.append(None)
                 else:
                     settled.append(self._settle(m, row))
         except StudydeckError as exc:
@@ -92,7 +95,7 @@ class FolderTrack:
         for entry in unclaimed:
             file = entry.source.rsplit(":", 1)[0]
             if file not in built and (self.root / file).exists():
-                self._entries[entry.guid] = entry  # its file is not part of this build: leave it
+                self._keep(entry)  # its file is not part of this build: leave it
             elif purge:
                 self.purged += 1
             else:
@@ -108,11 +111,12 @@ class FolderTrack:
             where = Path(m.card.file).relative_to(self.root).as_posix()
             self._relative[m.card.file] = where
         mod = self._mod(m.previous, row)
-        self._entries[m.guid] = entry_for(m, f"{where}:{m.card.line}", row.digest, mod)
+        self._keep(entry_for(m, f"{where}:{m.card.line}", row.digest, mod))
+        key = (row.guid, row.digest, row.deck)
         if at is None:
-            self._rows.append(row)
+            self._notes.append(key)
         else:
-            self._rows[at] = row
+            self._notes[at] = key
         if m.how == "similar":
             self.matched.append(m.describe())
         return row, mod
@@ -120,7 +124,7 @@ class FolderTrack:
     def _carry(self, entry: LockEntry, last: NoteRow | None) -> list[Timed]:
         """Keep a deleted card's note in the package, tagged, so Anki shows it left."""
         if last is None:
-            self._entries[entry.guid] = replace(entry, deleted=True)
+            self._keep(replace(entry, deleted=True))
             if not entry.deleted:
                 self.warnings.append(
                     Diagnostic(
@@ -134,14 +138,18 @@ class FolderTrack:
             return []
         row = replace(last, tags=tuple(dict.fromkeys((*last.tags, DELETED_TAG))))
         mod = self._mod(entry, row)
-        self._entries[entry.guid] = mark_deleted(entry, row.digest, mod)
-        self._carried.append(row)
+        self._keep(mark_deleted(entry, row.digest, mod))
+        self.carried.append(row)
         if not entry.deleted:
             self.deleted.append(
                 f"{entry.source}: '{entry.path[-1]}' is gone from the notes: its Anki note "
                 f"gets the tag {DELETED_TAG} (search tag:{DELETED_TAG} in Anki)"
             )
         return [(row, mod)]
+
+    def _keep(self, entry: LockEntry) -> None:
+        self._entries[entry.guid] = entry
+        _ = entry.line  # its lock line is made now, while later files are still being parsed
 
     def _mod(self, previous: LockEntry | None, row: NoteRow) -> int:
         """Keep an unchanged note's time; give a changed one a strictly newer time."""
