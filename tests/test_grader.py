@@ -211,7 +211,7 @@ def test_grade__hits_and_misses_partition_points() -> None:
 
 def test_grade_record__has_the_stable_keys() -> None:
     rec = grade_record("x", grade(CF, "추천 시스템의 한 종류"))
-    assert list(rec) == ["id", "verdict", "score", "hits", "misses", "points"]
+    assert list(rec) == ["id", "verdict", "score", "hits", "misses", "unsupported", "points"]
     assert rec["hits"] == ["추천 시스템의 한 종류"]
     assert json.loads(json.dumps(rec, ensure_ascii=False)) == rec
 
@@ -279,6 +279,14 @@ def test_cli_grade__prints_verdict_points_and_reference() -> None:
     assert "\nCORRECT  (score " in "\n" + out
     assert "✓ 인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다." in out
     assert "Reference answer:" in out
+
+
+def test_cli_grade__shows_a_claim_the_notes_do_not_back() -> None:
+    answer = "인코더-디코더 구조에 어텐션만 쓴 모델이고, 2014년에 구글이 처음 발표했다"
+    code, out = run("--card", "ml-interview/transformer/transformer란", "--answer", answer)
+    assert code == 0
+    assert "\nPARTIAL  (score " in "\n" + out
+    assert "? Not in your notes: 2014년에 구글이 처음 발표했다\n" in out
 
 
 def test_cli_grade__reads_the_answer_from_stdin_and_prints_json() -> None:
@@ -782,3 +790,27 @@ def test_reason__the_answer_right_and_its_reason_reversed_is_partial() -> None:
 def test_count__a_term_that_holds_its_count_said_as_it_is_agrees() -> None:
     c = card("시각화", "3차원 공간상에 $\\alpha, \\beta$와 loss를 표시함으로써 시각화를 진행한다.")
     assert verdict(c, "alpha, beta 두 값과 loss를 3차원에 찍어서 시각화한다") == "correct"
+
+
+def test_unsupported__every_point_and_a_claim_of_its_own_is_partial() -> None:
+    c = card("Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용한 모델이다.")
+    plain = "인코더-디코더 구조에 attention만 쓴 모델"
+    assert verdict(c, plain) == "correct"
+    result = grade(c, f"{plain}이고, 2014년에 구글이 처음 발표했다")
+    assert result.verdict == "partial"
+    assert result.unsupported == "2014년에 구글이 처음 발표했다"
+    assert grade_record(c.id, result)["unsupported"] == result.unsupported
+    off = Thresholds(unsupported_words=0)
+    assert grade(c, f"{plain}이고, 2014년에 구글이 처음 발표했다", thresholds=off).verdict == (
+        "correct"
+    )
+
+
+def test_unsupported__more_said_in_the_cards_own_words_stays_correct() -> None:
+    c = card(
+        "코사인 유사도의 단점",
+        "평가한 사람이 1명이면 유사도가 1이 나온다.\n  - 최소 인원수보다 작으면 0으로 정한다.",
+    )
+    answer = "평가한 사람이 1명이어도 유사도 1이 나옴. 그래서 최소 인원수 정해서 작으면 0으로 정함"
+    assert grade(c, answer).unsupported == ""
+    assert verdict(c, answer) == "correct"

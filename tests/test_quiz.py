@@ -57,6 +57,7 @@ class FakeGrade:
     verdict: str
     score: float
     points: tuple[FakePointResult, ...]
+    unsupported: str = ""
 
 
 def fake_grade(card: Card, answer: str) -> FakeGrade:

@@ -40,6 +40,7 @@ from studydeck.substitute import (
     rival_introduced,
 )
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from studydeck.unsupported import unsupported_claim
 from studydeck.wordlists import SUFFIXES
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
 ]
 
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
+_NUMBER = re.compile(r"\d+")
 _EN_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ion", "ions", "al")
 
 
@@ -73,6 +75,7 @@ class Grade:
     verdict: str
     score: float
     points: tuple[PointResult, ...]
+    unsupported: str = ""  # a claim of the answer's own that no point backs (kept it partial)
 
     @property
     def hits(self) -> tuple[PointResult, ...]:
@@ -283,17 +286,21 @@ def grade(
     share = sum(w for w, (_, r, _) in zip(weights, counted, strict=True) if r.hit) / whole
     score = sum(w * r.score for w, (_, r, _) in zip(weights, counted, strict=True)) / whole
     best = max((c for _, _, c in counted), default=0.0)
+    used = {j for pairs in matched for j in pairs.values()}
+    claim = ""
     if counted and share >= th.correct and not confused and not disputed:
-        verdict = "correct"
+        vocabulary = key.words | key.question | set(_NUMBER.findall(card.body))
+        extra = unsupported_claim(tokens, used, vocabulary, th.unsupported_words)
+        if extra:
+            claim = answer[tokens[extra[0]].start : tokens[extra[-1]].end]
+        verdict = "partial" if claim else "correct"  # every point, and a claim of its own
     elif confused or false_fact:
         # a wrong "all"/"only" beside a point said right: half right, not wrong
         kept = share >= th.correct or (not confused and share > 0) or head_kept
         verdict = "partial" if kept else "wrong"
     elif contradicted and best < th.kept and not head_kept:
         verdict = "wrong"  # a false claim with nothing else clearly right beside it
-    elif share == 0 and rival_introduced(
-        tokens, {j for pairs in matched for j in pairs.values()}, key.words | key.question, glossary
-    ):
+    elif share == 0 and rival_introduced(tokens, used, key.words | key.question, glossary):
         verdict = "wrong"  # no point said, and a rival term of the answer's own in their place
     elif share > 0 or score >= th.partial or best >= th.partial_point or head_kept:
         verdict = "partial"
@@ -301,7 +308,7 @@ def grade(
         verdict = "partial"  # 잔차 연결이다: little said, but all of it in the key
     else:
         verdict = "wrong"
-    return Grade(verdict, round(score, 3), tuple(results))
+    return Grade(verdict, round(score, 3), tuple(results), claim)
 
 
 def _nested_said(kp: KeyPoint, pairs: dict[int, int]) -> bool:
@@ -380,6 +387,7 @@ def grade_record(card_id: str, grade: Grade) -> dict[str, Any]:
         "score": grade.score,
         "hits": [r.point.text for r in grade.hits],
         "misses": [r.point.text for r in grade.misses],
+        "unsupported": grade.unsupported,
         "points": [
             {
                 "text": r.point.text,

@@ -75,6 +75,8 @@ def report_lines(card: Card, result: Grade) -> list[tuple[str, str]]:
         mark = "✓" if r.hit else "✗"
         lines.append((f"{mark} {first}", "hit" if r.hit else "miss"))
         lines.extend((f"    {more}", "") for more in rest)
+    if result.unsupported:
+        lines.append((f"? Not in your notes: {result.unsupported}", "miss"))
     lines += [
         ("", ""),
         ("Reference answer:", ""),

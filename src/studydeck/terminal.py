@@ -118,6 +118,8 @@ def _render_graded(event: Graded, *, color: bool) -> str:
                 paint("✓", "green", color=color) if result.hit else paint("✗", "red", color=color)
             )
             lines.append(f"  {mark} {(result.point.text.splitlines() or [''])[0]}")
+    if g.unsupported:
+        lines.append(f"  {paint('?', 'yellow', color=color)} Not in your notes: {g.unsupported}")
     lines.append(paint("Reference answer:", "bold", color=color))
     lines.extend("  " + ln for ln in event.reference.split("\n"))
     return "\n".join(lines)

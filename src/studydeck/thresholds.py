@@ -35,6 +35,9 @@ class Thresholds:
       unless one point's clean coverage (outside contradicting clauses) reaches this.
     - ``disputed``: an answer that contradicts an expected point and covers this much of
       it (or puts a rival term in its place) is not correct, however much else it hits.
+    - ``unsupported_words``: an answer that hits every point but adds a clause of its own —
+      no word of it matched to a point, and this many words the card never uses — is
+      partial: the notes cannot back the claim (0 turns it off).
     """
 
     point_hit: float = 0.4
@@ -52,6 +55,7 @@ class Thresholds:
     rarity: float = 2.0
     kept: float = 0.3
     disputed: float = 0.25
+    unsupported_words: int = 4
 
 
 DEFAULT_THRESHOLDS = Thresholds()
