@@ -814,3 +814,20 @@ def test_unsupported__more_said_in_the_cards_own_words_stays_correct() -> None:
     answer = "평가한 사람이 1명이어도 유사도 1이 나옴. 그래서 최소 인원수 정해서 작으면 0으로 정함"
     assert grade(c, answer).unsupported == ""
     assert verdict(c, answer) == "correct"
+
+
+def test_count__a_number_that_picks_the_topic_counts_nothing() -> None:
+    encoder = card(
+        "Encoder",
+        "크게 두 네트워크로 이루어져 있다.\n  - Self Attention\n  - Feed Forward Neural Network",
+    )
+    said = "Self-Attention이랑 Feed Forward 신경망 두 개로 되어 있다"
+    assert verdict(encoder, f"인코더 한 층은 {said}") == "correct"
+    assert verdict(encoder, "Self-Attention이랑 Feed Forward 신경망 세 개로 되어 있다") != (
+        "correct"
+    )
+
+
+def test_spacing__a_short_thing_and_a_side_glued_on_still_hit() -> None:
+    answer = "출력 단어 예측할때 인코더쪽 정보도 같이보는데 연관높은건 가중치 크게 연관낮은건 작게"
+    assert verdict(ATTN, answer) == "correct"

@@ -203,3 +203,8 @@ def test_symbols__signs_in_latex_are_a_formula_not_steps() -> None:
 def test_latex__a_greek_letter_command_is_its_letter() -> None:
     assert keys("$\\alpha, \\beta$를 곱한다") == keys("α, β를 곱한다")
     assert "rightarrow" not in keys("A $\\rightarrow$ B")
+
+
+def test_spacing__a_thing_said_short_and_a_side_are_cut_off() -> None:
+    assert keys("연관높은건") == ["relevance", "high"]
+    assert keys("인코더쪽에서") == ["encoder"]

@@ -90,7 +90,8 @@ def contradicting_clauses(
         ):
             bad |= window
         k_nums = {key[i].number for i in members} - {None}
-        a_nums = {a.number for a in near} - {None} - {t.number for t in key}  # 1 of (1, 1)
+        a_nums = {a.number for a in near if not _scoping(a, answer)} - {None}
+        a_nums -= {t.number for t in key}  # 1 of (1, 1)
         worded = any(key[i].number is None for i, _ in hits)  # not just "(1, 1, 1)"
         # a term that holds its count (3차원 → 3d) said as it is: the count agrees
         kept = any(
@@ -113,6 +114,16 @@ def contradicting_clauses(
     ):
         return frozenset(a.clause for a in answer), True
     return frozenset(bad), False
+
+
+def _scoping(token: Token, answer: Sequence[Token]) -> bool:
+    """Tell whether a number picks out what the sentence is about, not how many there are.
+
+    인코더 한 층은 …: "one layer (of the encoder) has two networks" counts nothing the point
+    counts; the number's noun is the topic (은/는).
+    """
+    at = token.index + 1
+    return token.number is not None and at < len(answer) and answer[at].particle in ("은", "는")
 
 
 def _poles_flipped(key: Sequence[Token], near: Sequence[Token], glossary: Glossary) -> bool:

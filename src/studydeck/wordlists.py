@@ -86,6 +86,12 @@ PARTICLES: Mapping[str, str] = {
     "입니다": "",
     "인": "",
     "임": "",
+    # 인코더쪽, 디코더 쪽에서: the side of a part
+    "쪽": "of",
+    "쪽의": "of",
+    "쪽에서": "of",
+    "쪽에": "to",
+    "쪽으로": "to",
 }
 # Verb and adjective endings (하다/되다 verbs keep their noun: 예측할때 → 예측).
 ENDINGS: tuple[str, ...] = (
@@ -215,6 +221,15 @@ ENDINGS: tuple[str, ...] = (
     "진다",
     "지는",
     "져서",
+    # 높은건, 하는걸: 것은 / 것을 said short after the verb
+    "은건",
+    "는건",
+    "은걸",
+    "는걸",
+    "한건",
+    "한걸",
+    "하는건",
+    "하는걸",
 )
 SUFFIXES: dict[str, str] = {**dict.fromkeys(ENDINGS, ""), **PARTICLES}
 MAX_SUFFIX = max(len(s) for s in SUFFIXES)
