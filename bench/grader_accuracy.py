@@ -3,22 +3,10 @@
 Run: .venv/bin/python bench/grader_accuracy.py [FILE.jsonl ...] [--notes notes] [--show-errors]
      [--set NAME=VALUE ...] [--brief]
 
-With no file it measures the main set (tests/data/graded_answers.jsonl), the old
-held-out set (tests/data/graded_answers_holdout.jsonl), the first blind set
-(tests/data/graded_answers_blind.jsonl; both since looked at while tuning) and the
-second blind set (tests/data/graded_answers_blind2.jsonl, written before the rarity
-weighting was tried; since studied) and the third blind set
-(tests/data/graded_answers_blind3.jsonl, written before the English-coverage round) and the
-fourth blind set (tests/data/graded_answers_blind4.jsonl, written before the contradiction round)
-and the fifth blind set (tests/data/graded_answers_blind5.jsonl, written before the
-category-substitution round; since studied) and the sixth blind set
-(tests/data/graded_answers_blind6.jsonl, written before the contradicted-point round) and the
-seventh and eighth (tests/data/graded_answers_blind7.jsonl, …_blind8.jsonl, written before the
-comparison round: learners who are terse, chatty, English-first, typo-prone or confused) and the
-ninth (tests/data/graded_answers_blind9.jsonl, written before the run-together-words round) and the
-tenth (tests/data/graded_answers_blind10.jsonl, written before the role-pairing round) and the
-eleventh and twelfth (tests/data/graded_answers_blind11.jsonl, …_blind12.jsonl, written after it
-and measured before anyone looked; the twelfth was never studied).
+With no file it measures every labelled set in tests/data/: the main (tuning) set, the old
+held-out set and the blind sets 1, 2, 3, … . Each blind set was written by someone who never saw
+the grader and measured before anyone looked at its errors; the README says which later rounds
+studied which sets.
 ``--set rarity=0`` grades with one ``Thresholds`` field changed.
 """
 
@@ -37,20 +25,22 @@ from studydeck.notes import load
 
 LABELS = ("correct", "partial", "wrong")
 ROOT = Path(__file__).resolve().parent.parent
-MAIN_SET = ROOT / "tests/data/graded_answers.jsonl"
-HOLDOUT_SET = ROOT / "tests/data/graded_answers_holdout.jsonl"
-BLIND_SET = ROOT / "tests/data/graded_answers_blind.jsonl"
-BLIND2_SET = ROOT / "tests/data/graded_answers_blind2.jsonl"
-BLIND3_SET = ROOT / "tests/data/graded_answers_blind3.jsonl"
-BLIND4_SET = ROOT / "tests/data/graded_answers_blind4.jsonl"
-BLIND5_SET = ROOT / "tests/data/graded_answers_blind5.jsonl"
-BLIND6_SET = ROOT / "tests/data/graded_answers_blind6.jsonl"
-BLIND7_SET = ROOT / "tests/data/graded_answers_blind7.jsonl"
-BLIND8_SET = ROOT / "tests/data/graded_answers_blind8.jsonl"
-BLIND9_SET = ROOT / "tests/data/graded_answers_blind9.jsonl"
-BLIND10_SET = ROOT / "tests/data/graded_answers_blind10.jsonl"
-BLIND11_SET = ROOT / "tests/data/graded_answers_blind11.jsonl"
-BLIND12_SET = ROOT / "tests/data/graded_answers_blind12.jsonl"
+DATA = ROOT / "tests/data"
+
+
+def labelled_sets() -> list[Path]:
+    """Return the labelled sets in their order: main, held-out, blind, blind2, blind3, …."""
+
+    def order(path: Path) -> tuple[int, int]:
+        name = path.stem.removeprefix("graded_answers")
+        if not name:
+            return (0, 0)
+        if name == "_holdout":
+            return (1, 0)
+        digits = name.removeprefix("_blind")
+        return (2, int(digits) if digits.isdigit() else 1)
+
+    return sorted(DATA.glob("graded_answers*.jsonl"), key=order)
 
 
 def measure(
@@ -142,22 +132,7 @@ def main() -> None:
     cards, _ = load([args.notes])
     by_id = {c.id: c for c in cards}
     glossary = load_glossary([args.notes])
-    files = [*args.files, *(args.data or [])] or [
-        MAIN_SET,
-        HOLDOUT_SET,
-        BLIND_SET,
-        BLIND2_SET,
-        BLIND3_SET,
-        BLIND4_SET,
-        BLIND5_SET,
-        BLIND6_SET,
-        BLIND7_SET,
-        BLIND8_SET,
-        BLIND9_SET,
-        BLIND10_SET,
-        BLIND11_SET,
-        BLIND12_SET,
-    ]
+    files = [*args.files, *(args.data or [])] or labelled_sets()
     for data in files:
         measure(
             data.resolve(),
