@@ -831,3 +831,68 @@ def test_count__a_number_that_picks_the_topic_counts_nothing() -> None:
 def test_spacing__a_short_thing_and_a_side_glued_on_still_hit() -> None:
     answer = "출력 단어 예측할때 인코더쪽 정보도 같이보는데 연관높은건 가중치 크게 연관낮은건 작게"
     assert verdict(ATTN, answer) == "correct"
+
+
+def test_symbols__arrows_for_higher_and_lower_weights_are_correct() -> None:
+    answer = (
+        "decoder가 단어 예측할 때 encoder 쪽 정보 다시 참조, 관련도 높으면 weight ↑ 낮으면 weight ↓"
+    )
+    assert verdict(ATTN, answer) == "correct"
+
+
+def test_spacing__a_glued_one_syllable_modifier_still_hits() -> None:
+    answer = (
+        "출력단어를예측할때 인코더의정보를 함께참고하고, 연관성이 높은 부분에는 큰가중치를 "
+        "낮은 부분에는 작은 가중치를 준다."
+    )
+    assert verdict(ATTN, answer) == "correct"
+
+
+BACKGROUND = card(
+    "배경",
+    "Seq2Seq의 문제점을 해결하기 위해서 나왔다.",
+    "즉, 고정된 크기의 벡터로 압축하는 방식에 문제가 있었다."
+    "\n  - 정보 손실\n  - Vanishing gradient",
+)
+
+
+def test_cause__the_points_problem_said_as_the_aim_is_wrong() -> None:
+    reversed_ = (
+        "Seq2Seq는 입력을 가변 길이 벡터 그대로 들고 있어서 메모리 문제가 있었고, "
+        "이걸 하나의 고정 크기 벡터로 압축하려고 나왔다."
+    )
+    assert verdict(BACKGROUND, reversed_) == "wrong"
+    assert verdict(BACKGROUND, "고정 크기 벡터로 압축하기 위해 나왔다") == "wrong"
+    right = (
+        "seq2seq는 고정 크기 벡터로 압축해서 정보 손실과 vanishing gradient 문제가 있었고 "
+        "이를 해결하려고 나왔다"
+    )
+    assert verdict(BACKGROUND, right) == "correct"
+
+
+def test_modifier__similar_said_of_another_word_of_the_point_is_wrong() -> None:
+    assert verdict(
+        CF, "추천 시스템의 한 종류로, 사용자가 좋아한 콘텐츠와 비슷한 콘텐츠를 추천"
+    ) == ("wrong")
+    assert verdict(CF, "Recommender system: recommends content similar to what the user liked") == (
+        "wrong"
+    )
+    right = "추천 시스템의 한 종류로, 비슷한 성향의 유저를 찾아 그 유저의 컨텐츠를 추천한다"
+    assert verdict(CF, right) == "correct"
+
+
+def test_modifier__the_cards_own_subject_may_be_called_similar() -> None:
+    item = card("Item Based", "유사도 : 두 아이템에서 얼마나 유사한 유저가 선호했는지를 기준")
+    assert verdict(item, "아이템끼리 비슷한 유저들이 선호했는지로 유사도, 비슷한 아이템 추천") == (
+        "correct"
+    )
+
+
+def test_substitute__a_rival_in_one_point_leaves_the_other_point_partial() -> None:
+    cards = load([NOTES])[0]
+    add_norm = next(c for c in cards if c.id.endswith("/add-norm"))
+    answer = (
+        "잔차연결로 X+Z를 하고, 그다음 배치 전체의 평균과 분산으로 정규화하는 배치 정규화를 한다."
+    )
+    assert grade(add_norm, answer, deck=cards).verdict == "partial"
+    assert grade(add_norm, "배치 정규화를 한다", deck=cards).verdict == "wrong"

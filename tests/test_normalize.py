@@ -208,3 +208,11 @@ def test_latex__a_greek_letter_command_is_its_letter() -> None:
 def test_spacing__a_thing_said_short_and_a_side_are_cut_off() -> None:
     assert keys("연관높은건") == ["relevance", "high"]
     assert keys("인코더쪽에서") == ["encoder"]
+
+
+def test_symbols__arrows_say_high_and_low() -> None:
+    assert keys("weight ↑ 낮으면 weight ↓") == ["weight", "high", "low", "weight", "low"]
+
+
+def test_segment__a_one_syllable_word_before_glossary_words_is_cut() -> None:
+    assert keys("큰가중치를") == ["large", "weight"]

@@ -8,11 +8,11 @@ partial credit for the words of a contradicting clause.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from itertools import pairwise
+from collections.abc import Mapping, Sequence
 
 from studydeck.compare import comparison_clauses
 from studydeck.glossary import Glossary, poles, rival
+from studydeck.modifier import attachment_swapped
 from studydeck.normalize import Token
 from studydeck.partners import partners_crossed
 from studydeck.substitute import complement_said, positional_substituted
@@ -54,12 +54,18 @@ Pairs = Mapping[int, int]
 
 
 def contradicting_clauses(
-    key: Sequence[Token], pairs: Pairs, answer: Sequence[Token], glossary: Glossary
+    key: Sequence[Token],
+    pairs: Pairs,
+    answer: Sequence[Token],
+    glossary: Glossary,
+    *,
+    headline: bool = True,
 ) -> tuple[frozenset[int], bool]:
     """Return the answer clauses that contradict the point, and whether roles are swapped.
 
-    A swap (who does what: roles exchanged, a rival term substituted, a modifier moved
-    to another head) taints every clause of the answer.
+    A swap (who does what: roles exchanged, a modifier moved to another head, a rival
+    term substituted in the ``headline`` point, the one that says what the thing is)
+    taints every clause of the answer.
     """
     agree, reverse = comparison_clauses(key, answer, glossary)
     bad: set[int] = set(reverse)  # items outnumber users, for 유저보다 아이템이 적다
@@ -102,14 +108,17 @@ def contradicting_clauses(
         )
         if worded and not kept and k_nums and a_nums and not k_nums & a_nums:
             bad |= window
+    if positional_substituted(key, pairs, answer, glossary.rivals):
+        if headline:
+            return frozenset(a.clause for a in answer), True
+        bad |= {a.clause for a in answer}  # a rival in a later point: a wrong detail
     crossed = partners_crossed(key, answer, glossary.roles)
     bad |= set(crossed)
     if (
         len(crossed) >= 2
         or _roles_swapped(key, pairs, answer, glossary) - agree  # 유저가 아이템보다 많다
         or positional_substituted(key, pairs, answer, glossary.roles)
-        or positional_substituted(key, pairs, answer, glossary.rivals)
-        or _attachment_swapped(key, answer, glossary)
+        or attachment_swapped(key, answer, glossary)
         or _poles_exchanged(key, pairs, answer, glossary)
     ):
         return frozenset(a.clause for a in answer), True
@@ -164,56 +173,6 @@ def _said_elsewhere(
         ):
             return False
     return True
-
-
-def _neighbours(answer: Sequence[Token], key: str, step: int) -> Iterable[Token]:
-    for a in answer:
-        n = a.index + step
-        if a.key == key and 0 <= n < len(answer) and answer[n].clause == a.clause:
-            yield answer[n]
-
-
-def _attachment_swapped(
-    key: Sequence[Token], answer: Sequence[Token], glossary: Glossary
-) -> set[int]:
-    """Find a modifier moved to another head: 두 사용자 → 두 아이템, 고차원 함수 → 저차원 함수.
-
-    For each modifier-head pair of the point (adjacent words of one clause): when the
-    head is a role or rival term, the answer's modifier must not stand before a rival
-    of it instead (two such moves make an exchange); when the modifier is a pole word,
-    the answer's head must not carry the opposite pole instead.
-    """
-    groups = {**glossary.rivals, **glossary.roles}
-    moved: set[int] = set()  # answer clauses where a modifier went to a rival head
-    flipped: set[int] = set()
-    n_moved = 0
-    keyed = {(g, p, h.key) for m, h in pairwise(key) for g, p in poles(m, glossary)}
-    for m, h in pairwise(key):
-        if m.clause != h.clause or m.key == h.key:
-            continue
-        m_poles, h_poles = poles(m, glossary), poles(h, glossary)
-        if h.key in groups and m.key not in groups and not h_poles:
-            after = list(_neighbours(answer, m.key, 1))
-            rivals = {x.clause for x in after if rival(x, h, groups)}
-            if rivals and not any(x.key == h.key for x in after):
-                moved |= rivals
-                n_moved += 1
-        elif m_poles and not h_poles and h.key not in groups:
-            before = list(_neighbours(answer, h.key, -1))
-            if not any(set(poles(x, glossary)) & set(m_poles) for x in before):
-                flipped |= {
-                    x.clause
-                    for x in before
-                    for g2, p2 in poles(x, glossary)
-                    if any(g == g2 and p != p2 for g, p in m_poles)
-                    and (g2, p2, h.key) not in keyed
-                    and not complement_said(
-                        [k for k in key if k.clause == m.clause],
-                        [a for a in answer if a.clause == x.clause],
-                        glossary,
-                    )
-                }
-    return flipped | (moved if n_moved >= 2 else set())
 
 
 def _roles_swapped(

@@ -29,10 +29,13 @@ from studydeck.contradict import (
     poles,
 )
 from studydeck.glossary import Glossary, load_glossary, rival
-from studydeck.keypoints import Key, KeyPoint, prepare
+from studydeck.keypoints import Key, prepare
+from studydeck.modifier import modifier_moved
 from studydeck.morph import jamo
+from studydeck.nested import head_clean, nested_said
 from studydeck.normalize import Token
 from studydeck.partners import roles_short
+from studydeck.purpose import problem_made_goal
 from studydeck.substitute import (
     category_substituted,
     difference_claimed,
@@ -231,12 +234,15 @@ def grade(
     # an English answer cannot say a Korean word with no known English rendering
     hangul = sum(t.hangul for t in tokens) / len(tokens) if tokens else 1.0
     alone = sum(kp.expected for kp in key.points) == 1  # the nested lines are the rest
+    # the card's subject may be called similar: 아이템 기반 → 비슷한 아이템
+    headline = next((kp for kp in key.points if kp.expected), None)
+    plain = key.question | glossary.weak | {w for q in key.question for w in q.split("-")}
     for kp, pairs in zip(key.points, matched, strict=True):
         total = kp.total - (1.0 - hangul) ** 2 * kp.native
         if total > th.long_point_words:
             total = th.long_point_words + (total - th.long_point_words) / 2
         bad, swapped = (
-            contradicting_clauses(kp.tokens, pairs, tokens, glossary)
+            contradicting_clauses(kp.tokens, pairs, tokens, glossary, headline=kp is headline)
             if pairs
             else (frozenset(), False)
         )
@@ -250,11 +256,21 @@ def grade(
             flipped |= count_denied(kp.tokens, tokens, key.words - kp.own)
             bad |= flipped
             if category_substituted(kp.tokens, pairs, tokens, glossary):
+                # a rival term said in the point's place: in the headline point the concept
+                # is mixed up, in a later one the detail is wrong
+                bad = frozenset(t.clause for t in tokens)
+                swapped = swapped or kp is headline
+                disputed = disputed or kp.expected
+            if problem_made_goal(
+                kp.tokens, kp.point.text, pairs, tokens, answer, glossary.weak
+            ) or modifier_moved(kp.tokens, kp.point.text, tokens, answer, plain):
+                # the point's problem said as the aim, or "similar" said of another of its
+                # words: the concept is turned around
                 bad, swapped = frozenset(t.clause for t in tokens), True
-                disputed = disputed or kp.expected  # a rival term said in the point's place
+                disputed = disputed or kp.expected
         said = min(1.0, sum(kp.weights[i] for i in pairs) / total) if total else 0.0
         confused = confused or (swapped and kp.expected and said >= th.point_hit)
-        if bad and alone and kp.expected and _head_clean(kp, pairs, tokens, glossary, th):
+        if bad and alone and kp.expected and head_clean(kp, pairs, tokens, glossary, th):
             head_kept = True  # the answer said right, the reason under it wrong: partial
         bad = _whole_sentences(bad, tokens, answer)
         clean = sum(kp.weights[i] for i, j in pairs.items() if tokens[j].clause not in bad)
@@ -274,7 +290,7 @@ def grade(
         hit = hit and not exclusion_broken(kp.tokens, pairs, tokens, glossary.rivals)
         hit = hit and not enumeration_short(kp.tokens, pairs, tokens)
         hit = hit and not roles_short(kp.tokens, tokens, glossary.roles)
-        hit = hit and (not alone or _nested_said(kp, pairs))
+        hit = hit and (not alone or nested_said(kp, pairs))
         results.append(PointResult(kp.point, hit, round(score, 3), spans))
     counted = [
         (kp, r, c)
@@ -309,41 +325,6 @@ def grade(
     else:
         verdict = "wrong"
     return Grade(verdict, round(score, 3), tuple(results), claim)
-
-
-def _nested_said(kp: KeyPoint, pairs: dict[int, int]) -> bool:
-    """Return True unless the point has nested lines and the answer says only its first line.
-
-    For a card's only point: 아이템 기반의 추천 시스템을 사용한다 / 유저보다 아이템의 크기가
-    작다 — "아이템 기반" alone leaves out the reason, the rest of the answer. An answer word
-    matched to the first line does not count twice.
-    """
-    nl = kp.point.text.find("\n")
-    if nl < 0:
-        return True
-    first = {j for i, j in pairs.items() if kp.tokens[i].start < nl}
-    return any(kp.tokens[i].start > nl and j not in first for i, j in pairs.items())
-
-
-def _head_clean(
-    kp: KeyPoint, pairs: dict[int, int], tokens: Sequence[Token], glossary: Glossary, th: Thresholds
-) -> bool:
-    """Return True when the answer says a point's first line, uncontradicted, and it has more.
-
-    아이템 기반의 추천 시스템을 사용한다 / 유저보다 아이템의 크기가 작다: "item-based, because
-    items outnumber users" gets the answer right and its reason wrong.
-    """
-    nl = kp.point.text.find("\n")
-    if nl < 0:
-        return False
-    n = sum(t.start < nl for t in kp.tokens)
-    head = kp.tokens[:n]
-    said = {i: j for i, j in pairs.items() if i < n}
-    total = sum(kp.weights[:n])
-    if not said or sum(kp.weights[i] for i in said) < th.point_hit * total:
-        return False
-    bad, swapped = contradicting_clauses(head, said, tokens, glossary)
-    return not bad and not swapped and not category_substituted(head, said, tokens, glossary)
 
 
 def _on_target(

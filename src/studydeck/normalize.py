@@ -37,9 +37,18 @@ from studydeck.wordlists import (
 
 # A word is a run of Hangul, or of Latin letters/digits (underscores joined: W_0 → w0,
 # s_t → st), or one Greek letter. Korean negators inside a run start a new word.
-_WORD = re.compile(r"[가-힣]+|[a-z0-9_]+|[α-ω]|[√×÷*+]|(?<=\s)/(?=\s)|/(?=√)")
+_WORD = re.compile(r"[가-힣]+|[a-z0-9_]+|[α-ω]|[√×÷*+↑↓]|(?<=\s)/(?=\s)|/(?=√)")
 # a math sign in a terse answer says its word: QK^T/√dk, (유사도*평점)합 / 유사도합
-_SYMBOLS = {"√": "sqrt", "×": "times", "*": "times", "÷": "divide", "/": "divide", "+": "plus"}
+_SYMBOLS = {
+    "√": "sqrt",
+    "×": "times",
+    "*": "times",
+    "÷": "divide",
+    "/": "divide",
+    "+": "plus",
+    "↑": "high",
+    "↓": "low",
+}
 _NEG_SPLIT = re.compile(r"(?<=[가-힣])(?=않|없|못하|아니)")
 _CLAUSE_PUNCT = re.compile(r"[,.;:!?\n·•|→⇒]|->|=>|\s-\s")
 _NUMERIC = re.compile(r"[0-9]+(?:개|명|번|차|가지)?")

@@ -39,6 +39,9 @@ class Segmenter:
         if len(run) < 3:
             return []
         whole = self._cover(run, 0)
+        if whole is None and run[0] in self.vocab and len(run) >= 4:
+            rest = self._cover(run, 1)  # 큰가중치: a one-syllable word before glossary words
+            whole = [run[0], *rest] if rest and len(rest[0]) >= 2 else None
         if whole is not None and len(whole) >= 2:
             return whole
         if len(run) < 7:

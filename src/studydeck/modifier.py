@@ -1,0 +1,118 @@
+"""Find a modifier said of the wrong word: 두 사용자 → 두 아이템, 유사한 성향 → 유사한 콘텐츠."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from itertools import pairwise
+
+from studydeck.glossary import Glossary, poles, rival
+from studydeck.normalize import Token
+from studydeck.substitute import complement_said
+
+__all__ = ["attachment_swapped", "modifier_moved"]
+
+# words that say how one thing relates to another: what they are said of is the point
+_RELATIONAL = frozenset(["similar"])
+
+
+def _neighbours(answer: Sequence[Token], key: str, step: int) -> Iterable[Token]:
+    for a in answer:
+        n = a.index + step
+        if a.key == key and 0 <= n < len(answer) and answer[n].clause == a.clause:
+            yield answer[n]
+
+
+def attachment_swapped(
+    key: Sequence[Token], answer: Sequence[Token], glossary: Glossary
+) -> set[int]:
+    """Find a modifier moved to another head: 두 사용자 → 두 아이템, 고차원 함수 → 저차원 함수.
+
+    For each modifier-head pair of the point (adjacent words of one clause): when the
+    head is a role or rival term, the answer's modifier must not stand before a rival
+    of it instead (two such moves make an exchange); when the modifier is a pole word,
+    the answer's head must not carry the opposite pole instead.
+    """
+    groups = {**glossary.rivals, **glossary.roles}
+    moved: set[int] = set()  # answer clauses where a modifier went to a rival head
+    flipped: set[int] = set()
+    n_moved = 0
+    keyed = {(g, p, h.key) for m, h in pairwise(key) for g, p in poles(m, glossary)}
+    for m, h in pairwise(key):
+        if m.clause != h.clause or m.key == h.key:
+            continue
+        m_poles, h_poles = poles(m, glossary), poles(h, glossary)
+        if h.key in groups and m.key not in groups and not h_poles:
+            after = list(_neighbours(answer, m.key, 1))
+            rivals = {x.clause for x in after if rival(x, h, groups)}
+            if rivals and not any(x.key == h.key for x in after):
+                moved |= rivals
+                n_moved += 1
+        elif m_poles and not h_poles and h.key not in groups:
+            before = list(_neighbours(answer, h.key, -1))
+            if not any(set(poles(x, glossary)) & set(m_poles) for x in before):
+                flipped |= {
+                    x.clause
+                    for x in before
+                    for g2, p2 in poles(x, glossary)
+                    if any(g == g2 and p != p2 for g, p in m_poles)
+                    and (g2, p2, h.key) not in keyed
+                    and not complement_said(
+                        [k for k in key if k.clause == m.clause],
+                        [a for a in answer if a.clause == x.clause],
+                        glossary,
+                    )
+                }
+    return flipped | (moved if n_moved >= 2 else set())
+
+
+def _phrase(tokens: Sequence[Token], at: int, text: str) -> set[str]:
+    """Return the words a modifier is said of: 비슷한 성향의 다른 유저를 → 성향, 다른, 유저.
+
+    English puts the word first when "to" follows: items similar to what the user liked.
+    """
+    m = tokens[at]
+    if not m.hangul and text[m.end :].lstrip().lower().startswith("to "):
+        before = tokens[at - 1] if at else None
+        return {before.key} if before and before.clause == m.clause else set()
+    out: set[str] = set()
+    for t in tokens[at + 1 : at + 4]:
+        if t.clause != m.clause or (t.particle and not t.case):
+            break  # 비슷한 걸 찾아서: a verb, not what is similar
+        out.add(t.key)
+        if t.particle != "의" and (t.particle or not t.hangul):
+            break  # 성향의 유저: past 의 the head is still to come
+    return out
+
+
+def modifier_moved(
+    key: Sequence[Token],
+    key_text: str,
+    answer: Sequence[Token],
+    answer_text: str,
+    plain: Collection[str],
+) -> set[int]:
+    """Return the answer clauses that say "similar" of another word of the point.
+
+    유사한 성향의 User를 찾아 User의 컨텐츠를 추천 → "finds similar contents": what is
+    similar tells collaborative from content-based filtering. Words in ``plain`` (the
+    question's, generic ones) may be said similar freely: 아이템 기반 → 비슷한 아이템.
+    """
+    said = {t.key for t in key}
+    for i, m in enumerate(key):
+        if m.key not in _RELATIONAL or m.negated:
+            continue
+        own = _phrase(key, i, key_text)
+        if not own:
+            continue
+        heads = [
+            (a.clause, _phrase(answer, n, answer_text))
+            for n, a in enumerate(answer)
+            if a.key == m.key and not a.negated
+        ]
+        if any(words & own for _, words in heads):
+            continue
+        others = said - own - set(plain)
+        moved = {c for c, words in heads if words & others}
+        if moved:
+            return moved
+    return set()
