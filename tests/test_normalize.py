@@ -216,3 +216,9 @@ def test_symbols__arrows_say_high_and_low() -> None:
 
 def test_segment__a_one_syllable_word_before_glossary_words_is_cut() -> None:
     assert keys("큰가중치를") == ["large", "weight"]
+
+
+def test_numbers__a_list_s_numbering_is_no_count() -> None:
+    assert keys("1) self attention 2) FFNN") == ["self-attention", "ffnn"]
+    assert keys("1. self attention\n2. FFNN") == ["self-attention", "ffnn"]
+    assert "2" in keys("FFNN (총 2) 있다")  # a number inside brackets stays

@@ -131,6 +131,16 @@ class _Raw:
     negator: str = ""  # "pre" (안, not, no …) or "post" (않, 없, 못하 …) for a negation word
 
 
+def _list_number(text: str, start: int, end: int) -> bool:
+    """Tell whether digits are a list item's number: "1) …", or "1. …" starting a line."""
+    if len(text) <= end or not (start == 0 or text[start - 1].isspace()):
+        return False
+    if text[end] == ")":
+        return text.count("(", 0, start) <= text.count(")", 0, start)  # not inside (… 2)
+    line = text.rfind("\n", 0, start) + 1
+    return text[end] == "." and text[end + 1 : end + 2].isspace() and not text[line:start].strip()
+
+
 def raw_words(
     text: str, segment: Callable[[str], list[str]] | None = None
 ) -> tuple[list[_Raw], set[int]]:
@@ -148,6 +158,8 @@ def raw_words(
             clause += 1
         pos = m.end()
         run = m.group()
+        if run.isdigit() and _list_number(norm, m.start(), m.end()):
+            continue  # 1) self attention 2) FFNN: the list's numbering, not a count
         if m.start() and norm[m.start() - 1] == "\\" and run not in GREEK_LETTERS:
             continue  # a LaTeX command ($\\rightarrow$) is markup, not a word; $\\alpha$ is α
         if run in _SYMBOLS:
