@@ -221,3 +221,24 @@ def test_card_html__sample_cards_render_without_overflow(tmp_path: Path) -> None
     cards = parse_file(SAMPLE, SAMPLE.parent).cards
     body = next(c for c in cards if c.question == "Self Attention").body
     assert _page(tmp_path, body, night=True)["pageOverflow"] <= 0
+
+
+def test_note_fields__never_hold_a_stray_tag_genanki_would_warn_of(tmp_path: Path) -> None:
+    import genanki
+
+    from studydeck.convert import Job, convert_file
+
+    notes = tmp_path / "n.md"
+    notes.write_text(
+        "# T\n### a < b?\n- x < y, $a<b$, <br> and `<tag>`\n\n```html\n<div>\n```\n"
+        "- <script>alert(1)</script> <sub>2</sub> a<b>bold</b>\n",
+        encoding="utf-8",
+    )
+    sample = [Job("k1", SAMPLE, SAMPLE.parent, SAMPLE.read_bytes())]
+    jobs = [*sample, Job("k2", notes, tmp_path, notes.read_bytes())]
+    rows = [row for job in jobs for row in convert_file(job, tmp_path / "dl", False).rows]
+    assert len(rows) == 25
+    stray = [
+        m for row in rows for f in row.fields for m in genanki.Note._INVALID_HTML_TAG_RE.findall(f)
+    ]
+    assert stray == []

@@ -76,6 +76,11 @@ class Match:
     previous: LockEntry | None = None
     question_score: float = 0.0
     answer_score: float = 0.0
+    path: tuple[str, ...] = ()  # the card's deck, topics and question (made once)
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            object.__setattr__(self, "path", card_path(self.card))
 
     def describe(self) -> str:
         """Say, for the build's output, which old card this one was recognised as."""
@@ -173,12 +178,12 @@ class Matcher:
         path = card_path(card)
         entry = self._by_anchor.get((path[0], card.anchor)) if card.anchor else None
         if entry is not None:
-            return self._claim(card, entry, "anchor")
+            return self._claim(card, entry, "anchor", path=path)
         entry = self._by_path.get(path)
         if entry is not None and entry.guid not in self._claimed:
-            return self._claim(card, entry, "same")
+            return self._claim(card, entry, "same", path=path)
         if not self.lock.entries:
-            return self._new(card)
+            return self._new(card, path)
         self._waiting.append(card)
         return None
 
@@ -196,7 +201,13 @@ class Matcher:
         return settled, unclaimed
 
     def _claim(
-        self, card: Card, entry: LockEntry, how: str, q: float = 100.0, a: float = 100.0
+        self,
+        card: Card,
+        entry: LockEntry,
+        how: str,
+        q: float = 100.0,
+        a: float = 100.0,
+        path: tuple[str, ...] = (),
     ) -> Match:
         other = self._claimed.get(entry.guid)
         if other is not None:
@@ -206,15 +217,17 @@ class Matcher:
                 line=card.line,
                 fix="Give one of them its own {#id}, or remove the duplicate.",
             )
-        self._claimed[entry.guid] = _Claim(card.source, card.anchor, card_path(card))
-        return Match(card, entry.guid, how, entry, q, a)
+        m = Match(card, entry.guid, how, entry, q, a, path)
+        self._claimed[entry.guid] = _Claim(card.source, card.anchor, m.path)
+        return m
 
-    def _new(self, card: Card) -> Match:
+    def _new(self, card: Card, path: tuple[str, ...] = ()) -> Match:
+        path = path or card_path(card)
         guid = card.guid
         other = self._claimed.get(guid)
         same_anchor = bool(card.anchor) and other is not None and other.anchor == card.anchor
         same_path = other is not None and not (card.anchor or other.anchor)
-        if same_anchor or (same_path and other.path == card_path(card)):
+        if same_anchor or (same_path and other.path == path):
             raise StudydeckError(
                 f"two cards claim one Anki note: this one and {other.source}.",
                 file=card.file,
@@ -225,9 +238,9 @@ class Matcher:
         n = 1
         while guid in self._claimed or guid in self.lock.entries:
             n += 1
-            guid = genanki.guid_for(*card_path(card), card.anchor, f"again-{n}")
-        self._claimed[guid] = _Claim(card.source, card.anchor, card_path(card))
-        return Match(card, guid, "new")
+            guid = genanki.guid_for(*path, card.anchor, f"again-{n}")
+        self._claimed[guid] = _Claim(card.source, card.anchor, path)
+        return Match(card, guid, "new", path=path)
 
 
 def _similar_pairs(
@@ -266,7 +279,7 @@ def entry_for(m: Match, source: str, digest: str, mod: int) -> LockEntry:
         return before if before.source == source else replace(before, source=source)
     return LockEntry(
         guid=m.guid,
-        path=card_path(m.card),
+        path=m.path,
         anchor=m.card.anchor,
         answer=answer_digest(m.card),
         source=source,
