@@ -38,3 +38,20 @@ def test_count__another_number_of_listed_parts_is_denied() -> None:
     assert not count_denied(key, three, frozenset())
     add_norm = g.normalizer.analyse("Add & Norm은 총 2개").tokens
     assert not count_denied(key, add_norm, frozenset({"add-norm"}))
+
+
+def test_poles__a_pole_word_spelled_by_ear_is_its_pole() -> None:
+    g = load_glossary()
+    assert g.poles["놉"] == g.poles["높"]  # 높으면 typed 놉으면: ㅍ sounds ㅂ at a syllable's end
+    assert "낟" in g.poles and "크" in g.poles
+
+
+def test_count__a_number_past_a_connective_counts_nothing_said_before() -> None:
+    from studydeck.grader import grade
+    from studydeck.notes import parse_text
+
+    c = parse_text(
+        "# T\n\n### 단점\n\n- 두 아이템의 평가는 극명하게 갈린다.\n", file="t.md", deck="t"
+    ).cards[0]
+    assert grade(c, "두 아이템은 평가가 극명하게 갈려서 인원이 적으면 0 처리").verdict == "correct"
+    assert grade(c, "세 아이템의 평가가 극명하게 갈린다").verdict == "wrong"

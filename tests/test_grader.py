@@ -896,3 +896,52 @@ def test_substitute__a_rival_in_one_point_leaves_the_other_point_partial() -> No
     )
     assert grade(add_norm, answer, deck=cards).verdict == "partial"
     assert grade(add_norm, "배치 정규화를 한다", deck=cards).verdict == "wrong"
+
+
+def _deck_card(suffix: str) -> tuple[Card, list[Card]]:
+    cards = load([NOTES])[0]
+    return next(c for c in cards if c.id.endswith(suffix)), cards
+
+
+def test_main_point__one_of_two_points_left_out_is_partial() -> None:
+    decoder, cards = _deck_card("/decoder")
+    parts = "셀프 어텐션, 인코더-디코더 어텐션, FFNN으로 구성"
+    assert grade(decoder, parts, deck=cards).verdict == "partial"
+    both = parts + "되고 각 출력마다 Add & Norm이 있다"
+    assert grade(decoder, both, deck=cards).verdict == "correct"
+    cf = card(
+        "Content-based", "추천 시스템의 한 종류", "유사한 컨텐츠를 찾아 컨텐츠를 User에게 추천한다."
+    )
+    assert verdict(cf, "비슷한 컨텐츠를 찾아서 유저에게 추천한다") == "correct"  # a side remark
+
+
+def test_count__the_other_cards_count_in_a_clause_of_its_own_is_not_correct() -> None:
+    decoder, cards = _deck_card("/decoder")
+    answer = "인코더처럼 self attention이랑 FFNN 두 개로 되어 있고 Add & Norm도 두 개"
+    assert grade(decoder, answer, deck=cards).verdict != "correct"
+
+
+def test_quantifier__only_one_layer_where_the_point_says_each_layer_is_wrong() -> None:
+    tip, cards = _deck_card("/주의점")
+    assert (
+        grade(
+            tip,
+            "인코더 출력은 마지막 디코더 층에만 넣고, 디코더 층은 인코더보다 많이 쌓는다.",
+            deck=cards,
+        ).verdict
+        == "wrong"
+    )
+    kept = "인코더와 디코더 층은 똑같이 만들고, 인코더 출력은 마지막 디코더 층에만 넣는다"
+    assert grade(tip, kept, deck=cards).verdict == "partial"
+
+
+def test_typo__a_pole_typed_by_ear_still_says_its_pole() -> None:
+    answer = "출력 단어 예측할 때 인코더 정보를 같이 봄 연관 놉으면 가중치 크게 낮으면 작게"
+    assert verdict(ATTN, answer) == "correct"
+
+
+def test_exclusion__only_said_with_euro_man_is_only() -> None:
+    c = card(
+        "Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다."
+    )
+    assert verdict(c, "인코더 디코더 구성으로 되어있고 어텐션으로만 만들어진 모델") == "correct"

@@ -222,3 +222,27 @@ def test_numbers__a_list_s_numbering_is_no_count() -> None:
     assert keys("1) self attention 2) FFNN") == ["self-attention", "ffnn"]
     assert keys("1. self attention\n2. FFNN") == ["self-attention", "ffnn"]
     assert "2" in keys("FFNN (총 2) 있다")  # a number inside brackets stays
+
+
+def test_numbers__a_numeral_determiner_with_an_ending_is_a_verb() -> None:
+    assert "2" not in keys("가중치를 두어")  # 두어, 두고: put, not two
+    assert "2" not in keys("기준을 두고 미달이면")
+    assert "1" not in keys("정규화 한다")  # 한다: does, not one
+    assert keys("두 벡터") == ["2", "vector"]
+    assert "2" in keys("두개로")
+
+
+def test_particles__only_with_and_contracted_particles_are_cut_off() -> None:
+    assert keys("어텐션으로만") == ["attention"]
+    assert keys("디코더에선") == ["decoder"]
+    assert keys("구조인데") == ["structure"]
+
+
+def test_glossary__attached_is_included_and_glued_on_is_combined() -> None:
+    assert keys("Add & Norm이 붙는다") == ["add-norm", "include"]
+    assert keys("s_t랑 붙여서") == ["st", "combine"]
+
+
+def test_clauses__a_short_verb_with_go_ends_its_clause() -> None:
+    tokens = load_glossary().normalizer.analyse("FFNN으로 되어 있고 Add & Norm도 2개").tokens
+    assert tokens[0].clause != tokens[-1].clause

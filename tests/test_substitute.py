@@ -83,3 +83,20 @@ def test_difference__a_changed_part_where_the_point_says_same_is_partial() -> No
     c = card("Decoder FFNN", "인코더에서의 FFNN과 같다.")
     assert verdict(c, "인코더 FFNN이랑 같은데 활성화 함수만 tanh로 바뀐다") == "partial"
     assert verdict(c, "인코더 FFNN이랑 똑같다") == "correct"
+
+
+def test_positional__a_number_fixes_no_place_for_a_rival() -> None:
+    c = card(
+        "단점", "두 아이템(1, 1, 1, 1), (5, 5, 5, 5)의 코싸인 유사도를 구하면 1로 유사하게 나온다."
+    )
+    answer = (
+        "평가한 사람이 한 명이면 유사도가 1로 나온다. (1,1,1,1)과 (5,5,5,5)의 코사인 유사도가 1"
+    )
+    assert verdict(c, answer) == "correct"
+
+
+def test_difference__same_but_one_rival_not_the_other_is_partial() -> None:
+    c = card("Decoder FFNN", "인코더에서의 FFNN과 같다.")
+    assert (
+        verdict(c, "인코더 FFNN이랑 같은 구조인데 디코더에선 relu 말고 softmax를 쓴다") == "partial"
+    )

@@ -25,7 +25,7 @@ __all__ = [
     "poles",
 ]
 
-_ONLY = frozenset(["만", "만을", "만으로", "만이", "만의", "만으로도"])
+_ONLY = frozenset(["만", "만을", "만으로", "만이", "만의", "만으로도", "으로만", "로만"])
 # words that say a rival was dropped: RNN 대신, RNN을 버리고, instead of RNNs
 _DROPPED = frozenset(
     [
@@ -49,6 +49,9 @@ _DROPPED = frozenset(
 _REPLACE = frozenset(
     ["바꿔", "바꾸", "바꾼", "대신", "대체", "교체", "instead", "replace", "rather"]
 )
+
+# endings that join one claim to the next inside a clause the punctuation did not split
+_CONNECTIVES = ("고", "서", "니까", "면", "는데", "지만", "며")
 
 Pairs = Mapping[int, int]
 
@@ -96,7 +99,13 @@ def contradicting_clauses(
         ):
             bad |= window
         k_nums = {key[i].number for i in members} - {None}
-        a_nums = {a.number for a in near if not _scoping(a, answer)} - {None}
+        a_nums = {
+            a.number
+            for a in near
+            if a.number is not None
+            and not _scoping(a, answer)
+            and any(_one_phrase(answer, j, a.index) for _, j in hits)
+        }
         a_nums -= {t.number for t in key}  # 1 of (1, 1)
         worded = any(key[i].number is None for i, _ in hits)  # not just "(1, 1, 1)"
         # a term that holds its count (3차원 → 3d) said as it is: the count agrees
@@ -123,6 +132,18 @@ def contradicting_clauses(
     ):
         return frozenset(a.clause for a in answer), True
     return frozenset(bad), False
+
+
+def _one_phrase(answer: Sequence[Token], j: int, n: int) -> bool:
+    """Return True when no connective ending (쓰고, 되니까, 적으면) parts two answer words.
+
+    A run-on clause strings several claims: 0 in "그보다 적으면 0 처리" counts nothing of
+    "두 아이템의 평가는 극명하게 갈린다" said before it.
+    """
+    lo, hi = sorted((j, n))
+    return not any(
+        answer[x].hangul and answer[x].particle.endswith(_CONNECTIVES) for x in range(lo, hi)
+    )
 
 
 def _scoping(token: Token, answer: Sequence[Token]) -> bool:

@@ -15,6 +15,9 @@ from studydeck.errors import StudydeckError
 from studydeck.normalize import Normalizer, Token, raw_words
 
 GLOSSARY_FILE = "glossary.yml"
+# a final consonant as it sounds at a syllable's end (ㅍ → ㅂ): 놉으면 is 높으면 spelled by ear
+_SOUNDED_FINALS = {"ㅍ": "ㅂ", "ㅌ": "ㄷ", "ㅈ": "ㄷ", "ㅊ": "ㄷ", "ㅋ": "ㄱ", "ㄲ": "ㄱ"}
+_FINALS = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 _KEYS = frozenset({"terms", "contrasts", "roles", "rivals", "categories", "stopwords", "weak"})
 
 
@@ -154,6 +157,10 @@ def build_glossary(documents: Iterable[tuple[str, str]]) -> Glossary:
             for s in {w.lower(), *_stems(w)}
         )
         weak.update(w.lower() for w in _words(data.get("weak") or [], where, "weak"))
+    for form in [f for f in poles if len(f) == 1]:
+        typo = _sounded(form)
+        if typo and typo not in poles:
+            poles[typo] = set(poles[form])
     roles = _group_index(role_groups)
     # a word that is a term is content, even if a stopword list names it
     stop -= set(canon.values())
@@ -170,6 +177,15 @@ def build_glossary(documents: Iterable[tuple[str, str]]) -> Glossary:
             for name in ms
         },
     )
+
+
+def _sounded(syllable: str) -> str:
+    """Return a one-syllable word spelled as its final consonant sounds (높 → 놉), or ""."""
+    code = ord(syllable) - 0xAC00
+    if not 0 <= code < 11172:
+        return ""
+    final = _SOUNDED_FINALS.get(_FINALS[code % 28])
+    return chr(ord(syllable) - code % 28 + _FINALS.index(final)) if final else ""
 
 
 def _group_index(groups: Sequence[Sequence[str]]) -> dict[str, frozenset[int]]:

@@ -230,6 +230,7 @@ def grade(
     disputed = False  # an expected point contradicted: the answer cannot be correct
     contradicted = False  # an expected point the answer talks about and gets wrong
     on_target: set[int] = set()  # answer words matched to expected points, uncontradicted
+    contested: set[str] = set()  # the words of expected points the answer contradicts
     head_kept = False  # a point's first line said cleanly, its nested lines contradicted
     # an English answer cannot say a Korean word with no known English rendering
     hangul = sum(t.hangul for t in tokens) / len(tokens) if tokens else 1.0
@@ -272,6 +273,8 @@ def grade(
         confused = confused or (swapped and kp.expected and said >= th.point_hit)
         if bad and alone and kp.expected and head_clean(kp, pairs, tokens, glossary, th):
             head_kept = True  # the answer said right, the reason under it wrong: partial
+        if kp.expected and bad:
+            contested |= kp.own
         bad = _whole_sentences(bad, tokens, answer)
         clean = sum(kp.weights[i] for i, j in pairs.items() if tokens[j].clause not in bad)
         # "all" for "same here, different there", "only" for "not": a wrong fact, not a gap
@@ -304,7 +307,13 @@ def grade(
     best = max((c for _, _, c in counted), default=0.0)
     used = {j for pairs in matched for j in pairs.values()}
     claim = ""
-    if counted and share >= th.correct and not confused and not disputed:
+    # of two points, each is a main point unless it is a side remark (추천 시스템의 한 종류):
+    # an answer that leaves one out altogether (the decoder without Add & Norm) is partial
+    gap = len(counted) == 2 and any(
+        not r.hit and r.score < th.partial and w / whole >= th.main_point
+        for w, (_, r, _) in zip(weights, counted, strict=True)
+    )
+    if counted and share >= th.correct and not confused and not disputed and not gap:
         vocabulary = key.words | key.question | set(_NUMBER.findall(card.body))
         extra = unsupported_claim(tokens, used, vocabulary, th.unsupported_words)
         if extra:
@@ -312,7 +321,14 @@ def grade(
         verdict = "partial" if claim else "correct"  # every point, and a claim of its own
     elif confused or false_fact:
         # a wrong "all"/"only" beside a point said right: half right, not wrong
-        kept = share >= th.correct or (not confused and share > 0) or head_kept
+        # a point hit only by words of a point the answer contradicts (인코더 출력은 첫 번째
+        # 디코더 층에만 hits "Encoder과 Decoder의 층은 …" too) is not said right
+        right = [any(tokens[j].key not in contested for j in pairs.values()) for pairs in matched]
+        said_right = any(
+            r.hit and ok and (kp.expected or not any(k.expected for k in key.points))
+            for kp, r, ok in zip(key.points, results, right, strict=True)
+        )
+        kept = share >= th.correct or (not confused and said_right) or head_kept
         verdict = "partial" if kept else "wrong"
     elif contradicted and best < th.kept and not head_kept:
         verdict = "wrong"  # a false claim with nothing else clearly right beside it

@@ -32,6 +32,7 @@ from studydeck.wordlists import (
     NT_STEMS,
     NUMBER_WORDS,
     PARTICLES,
+    SHORT_CLAUSE_VERBS,
     SUFFIXES,
 )
 
@@ -58,6 +59,8 @@ _NEGATORS = ("않", "없", "아니", "못하")
 _REMOVE = ("없애", "없앤", "없앨", "없앴")  # RNN을 없애고: a verb (remove), not a negation
 _HA_ENDING_STARTS = frozenset("하한할함해했합")
 _COUNTERS = frozenset("명개번")
+# numeral determiners take no ending: 두고, 두어 (put), 한다 (do), 세워 (stand) are verbs
+_DETERMINERS = frozenset(["한", "두", "세", "네"])
 # a counted noun with its particles stacked: 두개로만, 세 개의 → the count
 _COUNTED = re.compile(
     r"(하나|한|둘|두|셋|세|넷|네|다섯)(?:개|명|가지)(?:으로|로|만|뿐|이|가|을|를|의|와|과|에)*"
@@ -229,7 +232,9 @@ def raw_words(
                 clause += 1
                 continue
             words.append(_Raw(piece, stem, suffix, start, end, clause, hangul))
-            if hangul and piece.endswith(CLAUSE_ENDINGS) and len(piece) >= 3:
+            if hangul and (
+                (piece.endswith(CLAUSE_ENDINGS) and len(piece) >= 3) or piece in SHORT_CLAUSE_VERBS
+            ):
                 clause += 1
             elif hangul and clause in negated and piece.endswith(_NEG_CONNECTIVES[:3]):
                 clause += 1  # 안 써서 위치 정보를 더한다: what follows is not negated
@@ -335,8 +340,9 @@ class Normalizer:
                 continue
             case = PARTICLES.get(tail.suffix, "") if tail.suffix else pending_case
             pending_case = ""
-            number = NUMBER_WORDS.get(head.surface) or NUMBER_WORDS.get(
-                head.surface[: len(head.surface) - len(head.suffix)]
+            bare = head.surface[: len(head.surface) - len(head.suffix)]
+            number = NUMBER_WORDS.get(head.surface) or (
+                NUMBER_WORDS.get(bare) if bare not in _DETERMINERS else None
             )
             counted = _COUNTED.fullmatch(head.surface) if number is None else None
             if counted:

@@ -29,7 +29,9 @@ __all__ = [
 
 _ALL = frozenset(["모든", "전부", "전체", "모두", "all", "every", "each", "각", "각각"])
 _SOME = frozenset(["일부", "몇몇", "some", "only", "한가지", "한", "하나", "하나의", "오직", "단"])
-_ONLY = frozenset(["만", "만을", "만으로", "만이", "만의", "에만", "에서만", "만으로도", "뿐"])
+_ONLY = frozenset(
+    ["만", "만을", "만으로", "만이", "만의", "에만", "에서만", "만으로도", "뿐", "으로만", "로만"]
+)
 _ONE = frozenset(["한가지", "한가지만", "하나", "하나만", "하나뿐", "유일"])
 # words that say a term was dropped or set aside: sigmoid 대신 softmax, not sigmoid
 _ASIDE = frozenset(
@@ -127,6 +129,8 @@ def positional_substituted(
                 n += step
             if not (0 <= n < len(key) and key[n].clause == t.clause) or abs(n - i) > 1:
                 continue
+            if key[n].number is not None:
+                continue  # a count (아이템 (1, 1, …) vs 한 명) matches by value, not by place
             j = pairs[n]
             if any(a.key == t.key and a.clause == answer[j].clause for a in answer):
                 continue
@@ -205,7 +209,12 @@ def quantifier_flipped(
                 [b for b in answer if b.clause == a.clause],
                 glossary,
             )
-            if forbids or (plural and _says_all(key_text, k)):
+            # 각 Decoder 층에 … 모두 → 첫 번째 층에만: "only" where the point's clause says each/all
+            each = _says_all(key_text, k) or (
+                a.particle in _ONLY
+                and any(_says_all(key_text, n) for n in key if n.clause == k.clause)
+            )
+            if forbids or (plural and each):
                 bad.add(a.clause)
     return bad
 
@@ -224,14 +233,15 @@ def difference_claimed(
     if not same or any(t.key == "except" for t in key):
         return set()
     bad: set[int] = set()
-    said = {t.key for t in key}
+    own = {t.key for t in key}
     for b in answer:
         changed = b.key in _CHANGED or b.stem in _CHANGED
-        if b.key not in _INSTEAD and b.stem not in _INSTEAD and not changed:
+        said = {b.key, b.stem, b.stem + b.particle}  # 말고 is cut to 말 + 고
+        if not said & _INSTEAD and not changed:
             continue
         clause = [a for a in answer if a.clause == b.clause and not a.negated]
         if any(rival(x, y, glossary.rivals) for x in clause for y in clause) or (
-            changed and any(a.key in glossary.rivals and a.key not in said for a in clause)
+            changed and any(a.key in glossary.rivals and a.key not in own for a in clause)
         ):
             bad.add(b.clause)
     return bad

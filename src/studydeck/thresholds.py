@@ -35,6 +35,9 @@ class Thresholds:
       unless one point's clean coverage (outside contradicting clauses) reaches this.
     - ``disputed``: an answer that contradicts an expected point and covers this much of
       it (or puts a rival term in its place) is not correct, however much else it hits.
+    - ``main_point``: on a card of two expected points, one carrying this share of their
+      weight (square-root weighted, as for ``correct``) is a main point: an answer that
+      covers less than ``partial`` of it is not correct.
     - ``unsupported_words``: an answer that hits every point but adds a clause of its own —
       no word of it matched to a point, and this many words the card never uses — is
       partial: the notes cannot back the claim (0 turns it off).
@@ -56,6 +59,7 @@ class Thresholds:
     kept: float = 0.3
     disputed: float = 0.25
     unsupported_words: int = 4
+    main_point: float = 0.36
 
 
 DEFAULT_THRESHOLDS = Thresholds()

@@ -14,6 +14,7 @@ PARTICLES: Mapping[str, str] = {
     "는": "subj",
     "께서": "subj",
     "에서는": "of",
+    "에선": "of",
     "을": "obj",
     "를": "obj",
     "만을": "obj",
@@ -37,12 +38,15 @@ PARTICLES: Mapping[str, str] = {
     "에는": "to",
     "에다": "to",
     "로는": "to",
+    "론": "to",
+    "으론": "to",
     "으로는": "to",
     "에도": "to",
     "엔": "to",
     "에게는": "to",
     "보다": "than",
     "보다는": "than",
+    "보단": "than",
     "보다도": "than",
     "와": "and",
     "과": "and",
@@ -69,6 +73,10 @@ PARTICLES: Mapping[str, str] = {
     "뿐": "",
     "만으로": "",
     "만의": "",
+    "으로만": "",
+    "로만": "",
+    "에만": "to",
+    "에서만": "of",
     "들이": "subj",
     "들은": "subj",
     "들과": "and",
@@ -189,6 +197,11 @@ ENDINGS: tuple[str, ...] = (
     "수록",
     "는데",
     "은데",
+    "인데",
+    "이라",
+    "이라서",
+    "이니까",
+    "이면",
     "지만",
     "도록",
     "어야",
@@ -331,7 +344,9 @@ GREEK_LETTERS = frozenset(
         "omega",
     ]
 )
-CLAUSE_ENDINGS = ("지만", "는데", "은데", "면서", "으며", "하며", "되며", "고")
+# two-syllable verbs joined by 고 (있고, 되고): a clause ends there as after a longer one
+SHORT_CLAUSE_VERBS = frozenset(["있고", "되고", "쓰고", "넣고", "주고", "받고", "찾고", "두고"])
+CLAUSE_ENDINGS = ("지만", "는데", "은데", "인데", "면서", "으며", "하며", "되며", "고")
 ENGLISH_CASE = {"from": "of", "of": "of", "than": "than", "to": "to", "into": "to"}
 ENGLISH_NEG = frozenset(["not", "no", "never", "without", "cannot", "none", "nor", "neither"])
 # verbs that negate their clause without a negator word: stop it from peeking = 못 보게
