@@ -945,3 +945,82 @@ def test_exclusion__only_said_with_euro_man_is_only() -> None:
         "Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다."
     )
     assert verdict(c, "인코더 디코더 구성으로 되어있고 어텐션으로만 만들어진 모델") == "correct"
+
+
+CONTENT = card(
+    "Content-based", "추천 시스템의 한 종류", "유사한 컨텐츠를 찾아 컨텐츠를 User에게 추천한다."
+)
+
+
+def test_unsupported__a_long_claim_borrowing_one_spare_word_is_partial() -> None:
+    said = "유사한 컨텐츠를 찾아 유저에게 추천하는 추천 시스템."
+    assert verdict(CONTENT, said) == "correct"
+    claim = said + " 다른 유저들의 평점 데이터가 반드시 많이 있어야 동작함"
+    result = grade(CONTENT, claim)
+    assert result.verdict == "partial"
+    assert "평점" in result.unsupported
+
+
+def test_unsupported__an_example_claims_nothing() -> None:
+    c = card("Collaborative Filtering", "유사한 성향의 User를 찾아 User의 컨텐츠를 추천한다.")
+    answer = (
+        "Find users whose tastes are similar to yours and recommend what they liked. "
+        "E.g. if people who rate movies like you loved Inception, you get Inception recommended."
+    )
+    assert verdict(c, answer) == "correct"
+
+
+def test_unsupported__a_formula_is_not_a_claim() -> None:
+    ffnn, cards = _deck_card("/position-wise-ffnn")
+    answer = (
+        "hidden layer 1개짜리 fully connected network, FFN(x) = max(0, xW1 + b1)W2 + b2 라서 "
+        "활성화는 ReLU. W1, b1, W2, b2는 한 인코더 layer 안에서는 모든 position이 공유하지만 "
+        "layer마다는 다른 값."
+    )
+    assert grade(ffnn, answer, deck=cards).verdict == "correct"
+
+
+def test_unsupported__a_claim_about_another_cards_subject_is_partial() -> None:
+    decoder, cards = _deck_card("/decoder")
+    said = (
+        "세 개 서브층: masked self attention, 인코더-디코더 어텐션, FFNN이고 각각 뒤에 Add & Norm."
+    )
+    assert grade(decoder, said, deck=cards).verdict == "correct"
+    claim = said + " 그리고 디코더 입력에는 positional encoding을 더하지 않는다"
+    assert grade(decoder, claim, deck=cards).verdict == "partial"
+
+
+def test_unsupported__the_points_pole_in_other_words_is_the_notes_word() -> None:
+    answer = (
+        "디코더가 매 time step마다 출력 단어를 만들 때 인코더 전체 hidden state를 다시 "
+        "참고하는데, 지금 예측할 단어랑 관련 깊은 입력 위치엔 가중치를 크게, 관련 적은 곳엔 "
+        "작게 준다."
+    )
+    assert verdict(ATTN, answer) == "correct"
+
+
+def test_exception__extending_the_exception_to_what_it_excepts_is_partial() -> None:
+    mask, cards = _deck_card("/self-attention-and-look-ahead-mask")
+    said = "미래 단어를 못 보게 마스크를 씌우는 방법이고, 나머지는 인코더 셀프 어텐션과 같다"
+    assert grade(mask, said, deck=cards).verdict == "correct"
+    also = "미래 단어를 못 보게 마스크를 씌우는 방법이고, 인코더의 셀프 어텐션에도 똑같이 들어간다"
+    assert grade(mask, also, deck=cards).verdict == "partial"
+    english = "It masks future words, and the mask is also applied to the encoder self-attention."
+    assert grade(mask, english, deck=cards).verdict != "correct"
+
+
+def test_roles__dimensions_exchanged_around_a_feature_space_is_wrong() -> None:
+    c = card(
+        "Loss Surface란?", "고차원 목적 함수를 사람이 이해할 수 있도록 3차원 공간안에 표현하는 방법"
+    )
+    assert verdict(c, "3차원 데이터를 고차원 feature space로 올려서 표현하는 방법") == "wrong"
+
+
+def test_substitute__self_attention_in_place_of_the_ffnn_is_wrong() -> None:
+    c = card("Feed Forward Neural Network", "인코더에서의 FFNN과 같다.")
+    assert verdict(c, "인코더의 FFNN과 같다") == "correct"
+    assert verdict(c, "인코더의 self attention 층과 같다") == "wrong"
+
+
+def test_echo__the_question_with_a_generic_word_is_wrong() -> None:
+    assert verdict(CONTENT, "Content-based는 컨텐츠 기반으로 하는 방식이요.") == "wrong"

@@ -246,3 +246,17 @@ def test_glossary__attached_is_included_and_glued_on_is_combined() -> None:
 def test_clauses__a_short_verb_with_go_ends_its_clause() -> None:
     tokens = load_glossary().normalizer.analyse("FFNN으로 되어 있고 Add & Norm도 2개").tokens
     assert tokens[0].clause != tokens[-1].clause
+
+
+def test_numbers__an_ending_on_a_number_is_not_a_word() -> None:
+    tokens = load_glossary().normalizer.analyse("cos = 1인데 실제론 정반대").tokens
+    assert [t.key for t in tokens][:2] == ["cosine-similarity", "1"]
+    assert tokens[1].clause != tokens[2].clause  # 인데 ends the claim
+
+
+def test_endings__a_copula_with_yo_is_stripped() -> None:
+    assert keys("방식이요") == keys("방식")
+
+
+def test_glossary__cos_sim_is_cosine_similarity() -> None:
+    assert keys("cos sim") == keys("코사인 유사도") == ["cosine-similarity"]

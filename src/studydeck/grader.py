@@ -28,8 +28,9 @@ from studydeck.contradict import (
     exclusion_broken,
     poles,
 )
+from studydeck.excepted import exception_extended
 from studydeck.glossary import Glossary, load_glossary, rival
-from studydeck.keypoints import Key, prepare
+from studydeck.keypoints import Key, prepare, question_terms
 from studydeck.modifier import modifier_moved
 from studydeck.morph import jamo
 from studydeck.nested import head_clean, nested_said
@@ -221,7 +222,8 @@ def grade(
     key = prepare(card, glossary, th, deck)
     tokens = glossary.normalizer.analyse(answer).tokens
     content = {t.key for t in tokens}
-    echo = not content or content <= key.question
+    # Content-based는 컨텐츠 기반 방식: the question again, with only a generic word added
+    echo = not content or content - glossary.weak <= key.question
     matched = [{} for _ in key.points] if echo else _match(key, tokens, glossary, th)
     results: list[PointResult] = []
     credits: list[float] = []  # coverage outside contradicting clauses: partial credit
@@ -256,6 +258,8 @@ def grade(
             )
             flipped |= count_denied(kp.tokens, tokens, key.words - kp.own)
             bad |= flipped
+            # the mask aside it is the encoder's: "the encoder's has the mask too" denies it
+            bad |= exception_extended(kp.tokens, tokens, answer, glossary.normalizer.names)
             if category_substituted(kp.tokens, pairs, tokens, glossary):
                 # a rival term said in the point's place: in the headline point the concept
                 # is mixed up, in a later one the detail is wrong
@@ -315,7 +319,20 @@ def grade(
     )
     if counted and share >= th.correct and not confused and not disputed and not gap:
         vocabulary = key.words | key.question | set(_NUMBER.findall(card.body))
-        extra = unsupported_claim(tokens, used, vocabulary, th.unsupported_words)
+        # 적은 입력에는 작은 가중치: the other word for the point's own pole is the notes' word
+        sides = {p for kp in key.points for t in kp.tokens for p in poles(t, glossary)}
+        vocabulary |= {t.key for t in tokens if sides.intersection(poles(t, glossary))}
+        spare = _spare_words(key, matched, results, th)
+        extra = unsupported_claim(
+            tokens,
+            used,
+            vocabulary,
+            th.unsupported_words,
+            spare=spare,
+            spare_words=th.spare_claim_words,
+            text=answer,
+            foreign=question_terms(deck, glossary) - vocabulary,
+        )
         if extra:
             claim = answer[tokens[extra[0]].start : tokens[extra[-1]].end]
         verdict = "partial" if claim else "correct"  # every point, and a claim of its own
@@ -341,6 +358,19 @@ def grade(
     else:
         verdict = "wrong"
     return Grade(verdict, round(score, 3), tuple(results), claim)
+
+
+def _spare_words(
+    key: Key, matched: Sequence[dict[int, int]], results: Sequence[PointResult], th: Thresholds
+) -> set[int]:
+    """Return the matched answer words whose point stays hit (or missed) without them."""
+    spare: set[int] = set()
+    for kp, pairs, r in zip(key.points, matched, results, strict=True):
+        total = kp.total
+        for i, j in pairs.items():
+            if not r.hit or not total or r.score - kp.weights[i] / total >= th.point_hit:
+                spare.add(j)
+    return spare
 
 
 def _on_target(

@@ -82,6 +82,31 @@ def deckrarity_table(deck: Sequence[Card], glossary: Glossary) -> Rarity:
     return rarity
 
 
+_LAST_TERMS: list[tuple[Sequence[Card], Glossary, frozenset[str]]] = []
+
+
+def question_terms(deck: Sequence[Card] | None, glossary: Glossary) -> frozenset[str]:
+    """Return the compound glossary terms the deck's questions ask about (look-ahead-mask, …).
+
+    A card's answer that makes a claim about another card's subject is talking about a
+    neighbouring concept.
+    """
+    if not deck:
+        return frozenset()
+    for seen, gl, terms in _LAST_TERMS:
+        if seen is deck and gl is glossary:
+            return terms
+    norm = glossary.normalizer
+    terms = frozenset(
+        t.key
+        for c in deck
+        for t in norm.analyse(c.question).tokens
+        if "-" in t.key and t.key in norm.names and t.key not in glossary.weak
+    )
+    _LAST_TERMS[:] = [(deck, glossary, terms)]
+    return terms
+
+
 def prepare(
     card: Card, glossary: Glossary, th: Thresholds, deck: Sequence[Card] | None = None
 ) -> Key:

@@ -202,6 +202,11 @@ def raw_words(
                     words[-1], surface=words[-1].surface + piece, suffix=piece, end=end
                 )
                 continue
+            if hangul and glued and words[-1].surface.isdigit() and piece in SUFFIXES:
+                words[-1] = replace(words[-1], end=end)  # 1인데, 1이면: an ending, not a word
+                if piece.endswith(CLAUSE_ENDINGS):
+                    clause += 1  # = 1인데 실제론 정반대: what follows is another claim
+                continue
             if hangul and glued and words[-1].surface.isdigit() and piece[0] in _COUNTERS:
                 words[-1] = replace(words[-1], end=end)  # 1명이라면: a counter on a number
                 continue

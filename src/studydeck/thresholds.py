@@ -41,6 +41,9 @@ class Thresholds:
     - ``unsupported_words``: an answer that hits every point but adds a clause of its own —
       no word of it matched to a point, and this many words the card never uses — is
       partial: the notes cannot back the claim (0 turns it off).
+    - ``spare_claim_words``: such a clause may borrow one word matched to a point that is hit
+      without it (다른 유저들의 평점 데이터가 반드시 있어야 한다 borrows 유저) when it says this
+      many words the card never uses (0 turns it off).
     """
 
     point_hit: float = 0.4
@@ -60,6 +63,7 @@ class Thresholds:
     disputed: float = 0.25
     unsupported_words: int = 4
     main_point: float = 0.36
+    spare_claim_words: int = 5
 
 
 DEFAULT_THRESHOLDS = Thresholds()

@@ -7,30 +7,77 @@ offline can tell a true extra claim from a false one, and an interviewer marks a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
 from studydeck.normalize import Token
 
+# an example illustrates a point (e.g. if people like you loved Inception): it claims nothing
+_EXAMPLE = re.compile(r"\b(?:e\.g\.|for example|for instance)|예를 들[어면]|예컨대|예시로")
+_SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
+_MATH = frozenset(["plus", "times", "divide", "sqrt", "max", "min"])
+
 
 def unsupported_claim(
-    tokens: Sequence[Token], used: Collection[int], vocabulary: Collection[str], min_words: int
+    tokens: Sequence[Token],
+    used: Collection[int],
+    vocabulary: Collection[str],
+    min_words: int,
+    *,
+    spare: Collection[int] = (),
+    spare_words: int = 0,
+    text: str = "",
+    foreign: Collection[str] = (),
 ) -> tuple[int, ...]:
     """Return the answer words of the longest clause the key points do not back, or ().
 
     A clause is unbacked when none of its words was matched to a point and it says at least
-    ``min_words`` words that the card (its points and question) never uses.
+    ``min_words`` words that the card (its points and question) never uses; or when its one
+    matched word is ``spare`` (its point is hit without it) and it says ``spare_words`` such
+    words: 다른 유저들의 평점 데이터가 반드시 있어야 동작한다 borrows 유저 from a point said
+    already. A clause that names a ``foreign`` term (another card's subject, one this card
+    never uses) and one more word the card does not use makes a claim about a neighbouring
+    concept, however short. A clause inside an example (``text`` says "e.g.") claims nothing.
     """
     if min_words <= 0:
         return ()
+    skipped = _examples(tokens, text)
     clauses: dict[int, list[int]] = {}
     for j, t in enumerate(tokens):
         clauses.setdefault(t.clause, []).append(j)
     best: tuple[int, ...] = ()
     longest = min_words - 1
     for words in clauses.values():
-        if any(j in used for j in words):
+        if skipped.intersection(words):
             continue
-        new = sum(tokens[j].key not in vocabulary for j in words)
+        held = [j for j in words if j in used]
+        if len(held) > 1 or (held and held[0] not in spare):
+            continue
+        new = sum(tokens[j].key not in vocabulary and not _math(tokens[j]) for j in words)
+        if new >= 2 and any(tokens[j].key in foreign for j in words):
+            new = max(new, min_words, spare_words)  # another card's subject, and a claim on it
+        if held and new < spare_words:
+            new = 0  # a spare word: only a long claim of its own is kept apart
         if new > longest:
             best, longest = tuple(words), new
     return best
+
+
+def _math(token: Token) -> bool:
+    """Return True for a word of a formula (xW1, b2, +): it restates, it does not claim."""
+    stem = token.stem
+    return stem in _MATH or (
+        not token.hangul and not stem.isdigit() and any(c.isdigit() for c in stem)
+    )
+
+
+def _examples(tokens: Sequence[Token], text: str) -> set[int]:
+    """Return the answer words from an example marker to the end of its sentence."""
+    if not text:
+        return set()
+    out: set[int] = set()
+    for m in _EXAMPLE.finditer(text.lower()):
+        end = _SENTENCE_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        out |= {j for j, t in enumerate(tokens) if m.start() <= t.start < stop}
+    return out
