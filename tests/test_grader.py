@@ -1024,3 +1024,17 @@ def test_substitute__self_attention_in_place_of_the_ffnn_is_wrong() -> None:
 
 def test_echo__the_question_with_a_generic_word_is_wrong() -> None:
     assert verdict(CONTENT, "Content-based는 컨텐츠 기반으로 하는 방식이요.") == "wrong"
+
+
+def test_swap__both_sides_of_a_dot_product_in_the_other_order_is_no_swap() -> None:
+    c = card(
+        "Attention 점수",
+        "인코더에서의 은닉 벡터 h_i와 디코더에서의 은닉 벡터 s_t를 내적하여 softmax를 취한다.",
+    )
+    answer = "디코더 은닉 상태 s_t를 인코더 은닉 상태 h_i와 내적해서 softmax를 취한다"
+    assert verdict(c, answer) == "correct"
+
+
+def test_retraction__a_slip_taken_back_is_not_a_swap() -> None:
+    answer = "쿼리는 인코더... 아니 디코더 쪽 행렬에서 가져오고요, 키랑 밸류는 인코더 마지막 행렬"
+    assert verdict(ENC_DEC, answer) == "correct"

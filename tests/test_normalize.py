@@ -260,3 +260,14 @@ def test_endings__a_copula_with_yo_is_stripped() -> None:
 
 def test_glossary__cos_sim_is_cosine_similarity() -> None:
     assert keys("cos sim") == keys("코사인 유사도") == ["cosine-similarity"]
+
+
+def test_endings__a_polite_spoken_ending_keeps_its_negation() -> None:
+    (rnn, use) = load_glossary().normalizer.analyse("RNN은 안쓰고요").tokens
+    assert (rnn.key, use.key, use.negated) == ("rnn", "use", True)
+
+
+def test_retraction__a_word_taken_back_with_ani_is_dropped() -> None:
+    assert keys("쿼리는 인코더... 아니 디코더에서") == ["query", "decoder"]
+    assert keys("인코더, 아니요 디코더") == ["decoder"]
+    assert keys("그게 아니라 디코더") == ["decoder"]

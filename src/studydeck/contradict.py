@@ -54,6 +54,7 @@ _REPLACE = frozenset(
 _CONNECTIVES = ("고", "서", "니까", "면", "는데", "지만", "며")
 
 Pairs = Mapping[int, int]
+_SYMMETRIC = frozenset(["dot-product", "combine", "multiply", "add", "compare", "similarity"])
 
 
 def contradicting_clauses(
@@ -232,8 +233,11 @@ def _roles_swapped(
             # word order tells roles only when the answer orders them as the point does:
             # English puts "than users" after "items", Korean puts 유저보다 first
             korean = all(t.hangul or t.particle for t in (k1, k2, a1, a2))
+            # A와 B를 내적 = B를 A와 내적: an operation on both sides gives no side a role
+            symmetric = any(t.key in _SYMMETRIC and t.clause == k1.clause for t in key)
             if (
                 korean
+                and not symmetric
                 and not _attached_alike(
                     key, i1, answer, j1, glossary
                 )  # 유저가 좋아한 … 비슷한 컨텐츠

@@ -134,6 +134,9 @@ class _Raw:
     negator: str = ""  # "pre" (안, not, no …) or "post" (않, 없, 못하 …) for a negation word
 
 
+_RETRACTION = re.compile(r"(\S+?)\s*(?:\.{2,}|…|,|—)\s*아니(?:요|고)?[,.]?\s+(?=\S)")
+
+
 def _list_number(text: str, start: int, end: int) -> bool:
     """Tell whether digits are a list item's number: "1) …", or "1. …" starting a line."""
     if len(text) <= end or not (start == 0 or text[start - 1].isspace()):
@@ -152,6 +155,8 @@ def raw_words(
     ``segment`` may cut a Hangul run typed without spaces into words.
     """
     norm, offsets = nfc_with_offsets(text)
+    # 쿼리는 인코더... 아니 디코더: a word taken back, and the 아니 that takes it back
+    retracted = [range(m.start(1), m.end()) for m in _RETRACTION.finditer(norm)]
     words: list[_Raw] = []
     negated: set[int] = set()
     clause = 0
@@ -161,6 +166,8 @@ def raw_words(
             clause += 1
         pos = m.end()
         run = m.group()
+        if retracted and any(m.start() in span for span in retracted):
+            continue
         if run.isdigit() and _list_number(norm, m.start(), m.end()):
             continue  # 1) self attention 2) FFNN: the list's numbering, not a count
         if m.start() and norm[m.start() - 1] == "\\" and run not in GREEK_LETTERS:
