@@ -1038,3 +1038,22 @@ def test_swap__both_sides_of_a_dot_product_in_the_other_order_is_no_swap() -> No
 def test_retraction__a_slip_taken_back_is_not_a_swap() -> None:
     answer = "쿼리는 인코더... 아니 디코더 쪽 행렬에서 가져오고요, 키랑 밸류는 인코더 마지막 행렬"
     assert verdict(ENC_DEC, answer) == "correct"
+
+
+DECK = load([NOTES])[0]
+DECODER = next(c for c in DECK if c.id.endswith("transformer/decoder"))
+
+
+def test_enumeration__two_of_three_parts_is_not_correct() -> None:
+    # the decoder's three networks with the encoder-decoder attention left out
+    answer = "masked self attention이랑 FFNN이 있고 각각 뒤에 add&norm"
+    assert grade(DECODER, answer, deck=DECK).verdict != "correct"
+
+
+def test_enumeration__two_of_three_parts_with_the_count_said_is_correct() -> None:
+    # the third part garbled (Feed Foward), not forgotten: the answer says there are three
+    answer = (
+        "셀프 어텐션 & look-ahead mask, 인코더-디코더 어텐션, Feed Foward 신경망 이렇게 세개로 "
+        "이루어짐. 각 출력에 Add & Norm 있음(총3개)"
+    )
+    assert grade(DECODER, answer, deck=DECK).verdict == "correct"

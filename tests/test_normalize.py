@@ -271,3 +271,9 @@ def test_retraction__a_word_taken_back_with_ani_is_dropped() -> None:
     assert keys("쿼리는 인코더... 아니 디코더에서") == ["query", "decoder"]
     assert keys("인코더, 아니요 디코더") == ["decoder"]
     assert keys("그게 아니라 디코더") == ["decoder"]
+
+
+def test_glossary__hangul_spelled_english_terms() -> None:
+    text = "마스크드 컨텐츠 베이스드 배니싱 그래디언트 레지듀얼 컨넥션 콘캣"
+    keys = [t.key for t in load_glossary().normalizer.analyse(text).tokens]
+    assert keys == ["mask", "content-based", "vanishing-gradient", "residual-connection", "combine"]

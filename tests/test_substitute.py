@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from studydeck.cards import Card
 from studydeck.glossary import build_glossary
 from studydeck.grader import grade
-from studydeck.notes import parse_text
+from studydeck.notes import load, parse_text
 
 
 def card(question: str, *points: str) -> Card:
@@ -100,3 +102,23 @@ def test_difference__same_but_one_rival_not_the_other_is_partial() -> None:
     assert (
         verdict(c, "인코더 FFNN이랑 같은 구조인데 디코더에선 relu 말고 softmax를 쓴다") == "partial"
     )
+
+
+PE = card(
+    "Positional Encoding",
+    "Transformer는 RNN을 쓰지 않아 단어의 위치 정보가 없다.",
+    "단어의 Embedding 결과에서 Positional Encoding을 더한 벡터를 입력으로 사용한다.",
+)
+
+
+def test_category__a_term_another_point_names_is_not_a_substitute() -> None:
+    # 곱하고 합하여 (one point) beside s_t와 결합 (another): concat is the other point's word
+    notes = Path(__file__).resolve().parent.parent / "notes"
+    cards, _ = load([notes])
+    steps = next(c for c in cards if c.id.endswith("attention/학습-방법"))
+    answer = (
+        "인코더 은닉 상태들과 디코더 은닉 상태를 내적해서 softmax로 어텐션 분포를 만들고, 인코더 "
+        "은닉 상태를 가중합해 attention value를 구한다. 이걸 디코더 은닉 상태랑 concat해서 "
+        "tanh를 거쳐 새 s_t를 만들고 다음 시점 입력으로 쓴다."
+    )
+    assert verdict(steps, answer) == "correct"

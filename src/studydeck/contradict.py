@@ -64,12 +64,14 @@ def contradicting_clauses(
     glossary: Glossary,
     *,
     headline: bool = True,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> tuple[frozenset[int], bool]:
     """Return the answer clauses that contradict the point, and whether roles are swapped.
 
     A swap (who does what: roles exchanged, a modifier moved to another head, a rival
     term substituted in the ``headline`` point, the one that says what the thing is)
-    taints every clause of the answer.
+    taints every clause of the answer. A rival term another point of the card names
+    (``elsewhere``) is that point's word, not a substitute.
     """
     agree, reverse = comparison_clauses(key, answer, glossary)
     bad: set[int] = set(reverse)  # items outnumber users, for 유저보다 아이템이 적다
@@ -118,7 +120,7 @@ def contradicting_clauses(
         )
         if worded and not kept and k_nums and a_nums and not k_nums & a_nums:
             bad |= window
-    if positional_substituted(key, pairs, answer, glossary.rivals):
+    if positional_substituted(key, pairs, answer, glossary.rivals, elsewhere):
         if headline:
             return frozenset(a.clause for a in answer), True
         bad |= {a.clause for a in answer}  # a rival in a later point: a wrong detail
@@ -333,11 +335,14 @@ def enumeration_short(key: Sequence[Token], pairs: Pairs, answer: Sequence[Token
     """Return True when the point says "N parts" and lists them, and the answer names too few.
 
     크게 세 네트워크로 이루어져 있다: Self Attention, 인코더-디코더 어텐션, FFNN. An
-    answer naming one of them has not said what the decoder is made of; all but one
-    (at least two) will do.
+    answer naming two of them has left one part out; all but one (at least two) will do
+    only when the answer also says how many there are (a part garbled, not forgotten).
     """
     named = _items_named(key, pairs, answer)
-    return named is not None and named[0] < max(2, named[1] - 1)
+    if named is None or named[0] >= named[1]:
+        return False
+    counted = any(a.number == named[1] for a in answer)
+    return named[0] < max(2, named[1] - 1) or not counted
 
 
 def enumeration_named(key: Sequence[Token], pairs: Pairs, answer: Sequence[Token]) -> bool:

@@ -245,7 +245,9 @@ def grade(
         if total > th.long_point_words:
             total = th.long_point_words + (total - th.long_point_words) / 2
         bad, swapped = (
-            contradicting_clauses(kp.tokens, pairs, tokens, glossary, headline=kp is headline)
+            contradicting_clauses(
+                kp.tokens, pairs, tokens, glossary, headline=kp is headline, elsewhere=key.words
+            )
             if pairs
             else (frozenset(), False)
         )
@@ -260,7 +262,7 @@ def grade(
             bad |= flipped
             # the mask aside it is the encoder's: "the encoder's has the mask too" denies it
             bad |= exception_extended(kp.tokens, tokens, answer, glossary.normalizer.names)
-            if category_substituted(kp.tokens, pairs, tokens, glossary):
+            if category_substituted(kp.tokens, pairs, tokens, glossary, key.words):
                 # a rival term said in the point's place: in the headline point the concept
                 # is mixed up, in a later one the detail is wrong
                 bad = frozenset(t.clause for t in tokens)

@@ -77,11 +77,19 @@ def _says_only(text: str, t: Token) -> bool:
 
 
 def category_substituted(
-    key: Sequence[Token], pairs: Pairs, answer: Sequence[Token], glossary: Glossary
+    key: Sequence[Token],
+    pairs: Pairs,
+    answer: Sequence[Token],
+    glossary: Glossary,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> set[int]:
-    """Return the answer clause that names a same-category term in place of a missing one."""
+    """Return the answer clause that names a same-category term in place of a missing one.
+
+    A term another point of the card names (``elsewhere``: s_t와 결합 beside 곱하고
+    합하여) is that point's word, not a substitute.
+    """
     rivals = glossary.rivals
-    said_key = {t.key for t in key}
+    said_key = {t.key for t in key} | elsewhere
     said_answer = {a.key for a in answer}
     used = set(pairs.values())
     for t in key:
@@ -112,6 +120,7 @@ def positional_substituted(
     pairs: Pairs,
     answer: Sequence[Token],
     groups: Mapping[str, frozenset[int]],
+    elsewhere: frozenset[str] = frozenset(),
 ) -> set[int]:
     """Find a point term the answer left out and put a rival term in its place.
 
@@ -119,7 +128,7 @@ def positional_substituted(
     rival must stand as far from that word's match as the left-out term stands from it.
     """
     used = set(pairs.values())
-    said = {t.key for t in key}
+    said = {t.key for t in key} | elsewhere
     for i, t in enumerate(key):
         if i in pairs or t.key not in groups:
             continue
