@@ -1057,3 +1057,11 @@ def test_enumeration__two_of_three_parts_with_the_count_said_is_correct() -> Non
         "이루어짐. 각 출력에 Add & Norm 있음(총3개)"
     )
     assert grade(DECODER, answer, deck=DECK).verdict == "correct"
+
+
+def test_swap__what_a_side_becomes_is_no_swap() -> None:
+    answer = "디코더 행렬이 Query가 되고 인코더 마지막 출력이 Key와 Value가 됨"
+    assert verdict(ENC_DEC, answer) == "correct"
+    assert verdict(ENC_DEC, "인코더 행렬이 Query가 되고 디코더 마지막 출력이 Key와 Value가 됨") != (
+        "correct"
+    )

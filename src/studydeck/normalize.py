@@ -134,6 +134,7 @@ class _Raw:
     negator: str = ""  # "pre" (안, not, no …) or "post" (않, 없, 못하 …) for a negation word
 
 
+_BECOME = re.compile(r"\s+(?:되|돼|됨|된)")
 _RETRACTION = re.compile(r"(\S+?)\s*(?:\.{2,}|…|,|—)\s*아니(?:요|고)?[,.]?\s+(?=\S)")
 
 
@@ -337,7 +338,8 @@ class Normalizer:
         prev_clause = -1
         heads: set[int] = set()  # token numbers that a negator applies to
         want_next = False
-        for key, stem, first, _last, tail in merged:
+        after_complement = False
+        for key, stem, first, last, tail in merged:
             head = words[first]
             if head.negator:
                 if head.negator == "post" and tokens and tokens[-1].clause == head.clause:
@@ -371,8 +373,21 @@ class Normalizer:
                 elif case and last and last.case in ("", "of"):  # 유저 수가: 유저 is the subject
                     tokens[-1] = replace(last, case=case)
                 continue
-            if case == "subj" and tokens and tokens[-1].clause == head.clause:
+            # 디코더 행렬이 Query가 되고: what X becomes stays in X's unit; the next word starts one
+            gap_end = words[last + 1].start if last + 1 < len(words) else len(text)
+            becomes = case == "subj" and bool(_BECOME.match(text, words[last].end, gap_end))
+            if case == "subj" and not becomes and tokens and tokens[-1].clause == head.clause:
                 bind += 1
+                # 디코더 행렬이: the bare words just before a subject modify it, so join its unit
+                k = len(tokens) - 1
+                while k >= 0 and tokens[k].clause == head.clause and not tokens[k].case:
+                    if tokens[k].bind != bind - 1:
+                        break
+                    tokens[k] = replace(tokens[k], bind=bind)
+                    k -= 1
+            elif after_complement and tokens and tokens[-1].clause == head.clause:
+                bind += 1
+            after_complement = becomes
             if want_next:
                 heads.add(len(tokens))
                 want_next = False
