@@ -122,3 +122,52 @@ def test_category__a_term_another_point_names_is_not_a_substitute() -> None:
         "tanh를 거쳐 새 s_t를 만들고 다음 시점 입력으로 쓴다."
     )
     assert verdict(steps, answer) == "correct"
+
+
+def test_quantifier__only_on_a_word_matched_to_another_point_is_not_correct() -> None:
+    c = card(
+        "주의점",
+        "Encoder과 Decoder의 층은 똑같이 구현한다.",
+        "각 Decoder 층에 Encoder의 출력을 모두 입력해준다.",
+    )
+    said = (
+        "디코더 첫 번째 층에만 인코더 출력을 넣고 나머지 층에는 넣지 않는다."
+        " 인코더와 디코더 층은 똑같이 구현"
+    )
+    assert verdict(c, said) != "correct"
+    assert verdict(
+        c, "인코더 디코더 층은 똑같이 구현하고 각 디코더 층에 인코더 출력을 모두 넣는다"
+    ) == ("correct")
+
+
+def test_difference__must_differ_denies_the_same() -> None:
+    c = card("주의점", "Encoder과 Decoder의 층은 똑같이 구현한다.")
+    assert verdict(c, "인코더와 디코더 층은 달라야 한다") != "correct"
+
+
+def test_difference__smaller_than_where_the_point_says_same_is_partial() -> None:
+    c = card(
+        "만드는 방법", "랜덤 방향 벡터를 만든다. 이때 두 벡터는 파라미터와 같은 차원 벡터이다."
+    )
+    assert verdict(c, "랜덤 방향 벡터를 만드는데 파라미터보다 훨씬 작은 차원 벡터다") == "partial"
+    assert verdict(c, "랜덤 방향 벡터를 파라미터와 같은 차원으로 만든다") == "correct"
+
+
+def test_difference__same_as_the_other_role_is_partial() -> None:
+    c = card(
+        "값",
+        "각 인코더의 은닉벡터를 곱하고 합하여 Attention Value를 얻는다. (인코더의 차원과 동일)",
+    )
+    base = "인코더 은닉벡터를 곱해서 합하면 attention value"
+    assert verdict(c, base + ". 차원은 디코더 vocab 크기와 같다") == "partial"
+    assert verdict(c, base + ". 차원은 인코더 차원과 같다") == "correct"
+
+
+def test_divisor__another_divisor_is_not_correct() -> None:
+    c = card("예측", "다른 사람들의 선호도와 유사도를 곱하고 유사도 합을 나눈다")
+    assert verdict(c, "다른 사람들 선호도에 유사도를 곱해 더한 뒤 유저 수로 나눈다") == "partial"
+    assert (
+        verdict(c, "다른 사람들 선호도에 유사도를 곱해 더한 뒤 유사도 합으로 나눈다") == "correct"
+    )
+    s = card("Score", "Query와 Key의 내적을 key 벡터 크기의 루트 값으로 나누어 Score를 계산한다.")
+    assert verdict(s, "Q와 K를 내적해서 sqrt(d_k)로 나눠 score 계산") == "correct"

@@ -40,6 +40,7 @@ from studydeck.purpose import problem_made_goal
 from studydeck.substitute import (
     category_substituted,
     difference_claimed,
+    divisor_changed,
     quantifier_flipped,
     rival_introduced,
 )
@@ -256,7 +257,11 @@ def grade(
             flipped = quantifier_flipped(kp.tokens, kp.point.text, pairs, tokens, answer, glossary)
             # a difference claimed where the point says "same": a wrong detail, not a miss
             disputed = disputed or (
-                kp.expected and bool(difference_claimed(kp.tokens, tokens, glossary))
+                kp.expected
+                and bool(
+                    difference_claimed(kp.tokens, tokens, glossary)
+                    or divisor_changed(kp.tokens, tokens)
+                )
             )
             flipped |= count_denied(kp.tokens, tokens, key.words - kp.own)
             bad |= flipped

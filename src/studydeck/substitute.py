@@ -17,11 +17,13 @@ from collections.abc import Mapping, Sequence
 
 from studydeck.glossary import Glossary, poles, rival
 from studydeck.normalize import Token
+from studydeck.wordlists import PARTICLES
 
 __all__ = [
     "category_substituted",
     "complement_said",
     "difference_claimed",
+    "divisor_changed",
     "positional_substituted",
     "quantifier_flipped",
     "rival_introduced",
@@ -51,6 +53,7 @@ _ASIDE = frozenset(
     ]
 )
 _INSTEAD = frozenset(["대신", "instead", "rather", "말고"])
+_THAN = frozenset(["보다", "보다는", "보다도", "보단"])
 # words that say one thing was changed into another: 활성화 함수만 tanh로 바뀐다
 _CHANGED = frozenset(
     ["바뀌", "바뀐", "바뀌고", "바꾸", "바꾼", "바꿔", "바뀜", "chang", "change", "changed"]
@@ -225,6 +228,17 @@ def quantifier_flipped(
             )
             if forbids or (plural and each):
                 bad.add(a.clause)
+    if plural:
+        # 각 층에 … 모두 → 첫 번째 층에만 … 넣고: the "only" word may have gone to another point
+        near = {answer[j].clause for j in pairs.values()}
+        each = {
+            k.key for k in key if any(_says_all(key_text, n) for n in key if n.clause == k.clause)
+        }
+        bad |= {
+            b.clause
+            for b in answer
+            if b.clause in near and b.key in each and b.particle in _ONLY and not b.negated
+        }
     return bad
 
 
@@ -243,7 +257,13 @@ def difference_claimed(
         return set()
     bad: set[int] = set()
     own = {t.key for t in key}
+    bad |= _other_role_same(key, answer, glossary)
     for b in answer:
+        if b.key in own and b.particle in _THAN and not b.negated:
+            # 파라미터와 같은 차원 → 파라미터보다 작은 벡터: a comparison denies the sameness
+            clause = [a for a in answer if a.clause == b.clause and not a.negated]
+            if any(g == "magnitude" for a in clause for g, _ in poles(a, glossary)):
+                bad.add(b.clause)
         changed = b.key in _CHANGED or b.stem in _CHANGED
         said = {b.key, b.stem, b.stem + b.particle}  # 말고 is cut to 말 + 고
         if not said & _INSTEAD and not changed:
@@ -268,3 +288,51 @@ def rival_introduced(
         a.index not in used and a.key not in said and a.key in glossary.rivals and not a.negated
         for a in answer
     )
+
+
+def _other_role_same(key: Sequence[Token], answer: Sequence[Token], glossary: Glossary) -> set[int]:
+    """Return the answer clauses that say "same as" of the other role than the point.
+
+    (인코더의 차원과 동일) → "its size is the same as the decoder's vocabulary": the
+    sameness is claimed of the rival role, and the point's own role is not named.
+    """
+    roles = glossary.roles
+    bad: set[int] = set()
+    for c in {t.clause for t in key if ("sameness", "same") in poles(t, glossary)}:
+        clause = [t for t in key if t.clause == c]
+        mine = {t.key for t in clause if t.key in roles}
+        rest = {t.key for t in clause if t.key not in roles and not poles(t, glossary)}
+        if not mine or not rest:
+            continue
+        for b in answer:
+            if not poles(b, glossary) or ("sameness", "same") not in poles(b, glossary):
+                continue
+            said = [a for a in answer if a.clause == b.clause and not a.negated]
+            keys = {a.key for a in said}
+            if keys & mine or not keys & rest:
+                continue
+            if any(rival(a, t, roles) for a in said for t in clause):
+                bad.add(b.clause)
+    return bad
+
+
+def divisor_changed(key: Sequence[Token], answer: Sequence[Token]) -> set[int]:
+    """Return the answer clauses that divide by a word the point's division never names.
+
+    유사도 합을 나눈다 → "유저 수로 나눈다": the divisor is the word written right before a
+    Korean divide verb, and a formula with another divisor is another formula.
+    """
+    divisors = [{k.key for k in key if k.clause == t.clause} for t in key if t.key == "divide"]
+    if not divisors:
+        return set()
+    allowed = set().union(*divisors)
+    bad: set[int] = set()
+    for d in answer:
+        if d.key != "divide" or not d.hangul or d.negated:
+            continue
+        n = d.index - 1
+        while n >= 0 and answer[n].key in PARTICLES:
+            n -= 1  # sqrt(d_k)로: a particle cut off by the bracket
+        if n >= 0 and answer[n].clause == d.clause and answer[n].key not in allowed:
+            bad.add(d.clause)
+    return bad
