@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 
 from studydeck.errors import StudydeckError
-from studydeck.normalize import Normalizer, Token, raw_words
+from studydeck.normalize import Normalizer, Token
+from studydeck.words import raw_words
 
 GLOSSARY_FILE = "glossary.yml"
 # a final consonant as it sounds at a syllable's end (ㅍ → ㅂ): 놉으면 is 높으면 spelled by ear

@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
+from studydeck.align import align
 from studydeck.cards import Card, Point
 from studydeck.compare import count_denied
 from studydeck.contradict import (
@@ -29,10 +28,9 @@ from studydeck.contradict import (
     poles,
 )
 from studydeck.excepted import exception_extended
-from studydeck.glossary import Glossary, load_glossary, rival
+from studydeck.glossary import Glossary, load_glossary
 from studydeck.keypoints import Key, prepare, question_terms
 from studydeck.modifier import modifier_moved
-from studydeck.morph import jamo
 from studydeck.nested import head_clean, nested_said
 from studydeck.normalize import Token
 from studydeck.partners import roles_short
@@ -46,7 +44,6 @@ from studydeck.substitute import (
 )
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from studydeck.unsupported import unsupported_claim
-from studydeck.wordlists import SUFFIXES
 
 __all__ = [
     "Glossary",
@@ -60,7 +57,6 @@ __all__ = [
 
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
 _NUMBER = re.compile(r"\d+")
-_EN_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ion", "ions", "al")
 
 
 @dataclass(frozen=True)
@@ -93,119 +89,6 @@ class Grade:
         return tuple(p for p in self.points if not p.hit)
 
 
-def _similarity(k: Token, a: Token, glossary: Glossary, th: Thresholds) -> tuple[float, bool]:
-    """Return (similarity, by-containment) of a key word and an answer word."""
-    if k.key == a.key:
-        return 1.0, False
-    roles = glossary.roles
-    if k.key in roles and a.key in roles:
-        return 0.0, False  # encoder ≠ decoder, however alike they look
-    kp, ap = poles(k, glossary), poles(a, glossary)
-    if kp and ap and kp != ap:
-        return 0.0, False
-    ks, as_ = k.stem, a.stem
-    if ks == as_:
-        return 1.0, False
-    if "-" in k.key and a.key in k.key.split("-") and not rival(k, a, glossary.rivals):
-        return 0.6, False  # hidden for hidden-state: a learner drops half a compound
-    if k.hangul and a.hangul:
-        short, long_ = (ks, as_) if len(ks) <= len(as_) else (as_, ks)
-        if long_.startswith(short) and long_[len(short) :] in SUFFIXES and len(short) >= 2:
-            return 0.95, False
-        if min(len(ks), len(as_)) >= th.typo_min_syllables:
-            sim = OSA.normalized_similarity(jamo(ks), jamo(as_), score_cutoff=th.typo)
-            if sim:
-                return 0.9 * sim, False
-        if len(ks) >= 2 and len(as_) > len(ks) and ks in as_:
-            return 0.85, True
-        return 0.0, False
-    if not k.hangul and not a.hangul:
-        short, long_ = (ks, as_) if len(ks) <= len(as_) else (as_, ks)
-        if len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in _EN_SUFFIXES:
-            return 0.95, False
-        if min(len(ks), len(as_)) >= th.typo_min_letters:
-            sim = OSA.normalized_similarity(ks, as_, score_cutoff=th.typo)
-            if sim:
-                return 0.9 * sim, False
-    return 0.0, False
-
-
-_MEMO_WORDS = 5_000
-_MEMOS: list[tuple[Glossary, Thresholds, dict[tuple[str, str, bool], dict[Any, Any]]]] = []
-
-
-def _similarities(
-    glossary: Glossary, th: Thresholds
-) -> dict[tuple[str, str, bool], dict[Any, Any]]:
-    """Return the memo of word similarities for a glossary and thresholds.
-
-    Keyed by key word form, then answer word form: ``_similarity`` reads only a word's
-    key, stem and script. Learners reuse their words, so most pairs were seen before.
-    """
-    for gl, t, memo in _MEMOS:
-        if gl is glossary and (t is th or t == th):
-            if len(memo) > _MEMO_WORDS:
-                memo.clear()
-            return memo
-    memo = {}
-    _MEMOS[:] = [*_MEMOS[-3:], (glossary, th, memo)]
-    return memo
-
-
-def _match(
-    key: Key, answer: Sequence[Token], glossary: Glossary, th: Thresholds
-) -> list[dict[int, int]]:
-    """Assign answer words to key words, each answer word to one point; per point k→a."""
-    n_ans = max(len(answer), 1)
-    by_key: dict[str, list[int]] = {}
-    for j, a in enumerate(answer):
-        by_key.setdefault(a.key, []).append(j)
-    memo = _similarities(glossary, th)
-    forms = [(a.key, a.stem, a.hangul) for a in answer]
-    cands: list[tuple[float, float, bool, float, int, int, int, bool]] = []
-    n_key = max(sum(len(kp.tokens) for kp in key.points), 1)
-    offset = 0  # where the point starts among all key words: the answer likely follows
-    for p, kp in enumerate(key.points):
-        for i, (k, w) in enumerate(zip(kp.tokens, kp.weights, strict=True)):
-            exact = by_key.get(k.key)
-            if exact:
-                pairs = [(j, 1.0, False) for j in exact]
-            else:
-                row = memo.get((k.key, k.stem, k.hangul))
-                if row is None:
-                    row = memo[k.key, k.stem, k.hangul] = {}
-                pairs = []
-                for j, form in enumerate(forms):
-                    found = row.get(form)
-                    if found is None:
-                        if len(row) > _MEMO_WORDS:
-                            row.clear()  # a long batch of new words: memory stays bounded
-                        found = row[form] = _similarity(k, answer[j], glossary, th)
-                    if found[0] > 0:
-                        pairs.append((j, *found))
-            for j, sim, contained in pairs:
-                if sim > 0:
-                    dist = abs((offset + i) / n_key - j / n_ans)
-                    # a negated answer word looks for a negated point word (RNN이 없어서 → RNN을
-                    # 사용하지 않기); an unnegated one may still meet a negation it drops
-                    flip = answer[j].negated and not k.negated
-                    cands.append((-sim, -w, flip, dist, p, i, j, contained))
-        offset += len(kp.tokens)
-    cands.sort()
-    owner: dict[int, int] = {}
-    matched: list[dict[int, int]] = [{} for _ in key.points]
-    for _sim, _w, _f, _d, p, i, j, contained in cands:
-        if i in matched[p]:
-            continue
-        if j in owner and (owner[j] != p or not contained):
-            continue
-        if j in owner.values() and owner.get(j) == p and not contained:
-            continue
-        owner[j] = p
-        matched[p][i] = j
-    return matched
-
-
 def grade(
     card: Card,
     answer: str,
@@ -225,7 +108,7 @@ def grade(
     content = {t.key for t in tokens}
     # Content-based는 컨텐츠 기반 방식: the question again, with only a generic word added
     echo = not content or content - glossary.weak <= key.question
-    matched = [{} for _ in key.points] if echo else _match(key, tokens, glossary, th)
+    matched = [{} for _ in key.points] if echo else align(key, tokens, glossary, th)
     results: list[PointResult] = []
     credits: list[float] = []  # coverage outside contradicting clauses: partial credit
     confused = False  # an expected point's roles are swapped: the concept is mixed up

@@ -10,89 +10,23 @@ clause is negated, so that the grader can catch flipped and swapped points.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from studydeck.morph import (
-    english_stem,
-    is_hangul,
-    is_suffix,
-    nfc_with_offsets,
-    split_suffix,
-)
+from studydeck.cues import ENGLISH_CASE, NUMBER_WORDS
+from studydeck.morph import is_hangul
 from studydeck.segment import Segmenter
-from studydeck.wordlists import (
-    CLAUSE_ENDINGS,
-    CLAUSE_WORDS,
-    ENGLISH_CASE,
-    ENGLISH_NEG,
-    ENGLISH_NEG_VERBS,
-    GREEK_LETTERS,
-    NEG_ADVERBS,
-    NT_STEMS,
-    NUMBER_WORDS,
-    PARTICLES,
-    SHORT_CLAUSE_VERBS,
-    SUFFIXES,
-)
+from studydeck.wordlists import PARTICLES
+from studydeck.words import Word, raw_words
 
-# A word is a run of Hangul, or of Latin letters/digits (underscores joined: W_0 → w0,
-# s_t → st), or one Greek letter. Korean negators inside a run start a new word.
-_WORD = re.compile(r"[가-힣]+|[a-z0-9_]+|[α-ω]|[√×÷*+↑↓]|(?<=\s)/(?=\s)|/(?=√)")
-# a math sign in a terse answer says its word: QK^T/√dk, (유사도*평점)합 / 유사도합
-_SYMBOLS = {
-    "√": "sqrt",
-    "×": "times",
-    "*": "times",
-    "÷": "divide",
-    "/": "divide",
-    "+": "plus",
-    "↑": "high",
-    "↓": "low",
-}
-_NEG_SPLIT = re.compile(r"(?<=[가-힣])(?=않|없|못하|아니)")
-_CLAUSE_PUNCT = re.compile(r"[,.;:!?\n·•|→⇒]|->|=>|\s-\s")
 _NUMERIC = re.compile(r"[0-9]+(?:개|명|번|차|가지)?")
-# connective endings after which a negated clause is over: 없이, 않고, 없어서, 없으니까
-_NEG_CONNECTIVES = ("서", "니까", "니", "고", "이", "는데", "지만", "면서", "며", "면")
-_NEGATORS = ("않", "없", "아니", "못하")
-_REMOVE = ("없애", "없앤", "없앨", "없앴")  # RNN을 없애고: a verb (remove), not a negation
 _HA_ENDING_STARTS = frozenset("하한할함해했합")
-_COUNTERS = frozenset("명개번")
 # numeral determiners take no ending: 두고, 두어 (put), 한다 (do), 세워 (stand) are verbs
 _DETERMINERS = frozenset(["한", "두", "세", "네"])
 # a counted noun with its particles stacked: 두개로만, 세 개의 → the count
 _COUNTED = re.compile(
     r"(하나|한|둘|두|셋|세|넷|네|다섯)(?:개|명|가지)(?:으로|로|만|뿐|이|가|을|를|의|와|과|에)*"
 )
-# Particles and 하다 endings that stand apart from their word when typed with a space;
-# one-syllable words that are also numbers or nouns (한, 이, 다, 나 …) are left alone.
-_LOOSE_SUFFIXES = frozenset(
-    s
-    for s in SUFFIXES
-    if (s in PARTICLES and len(s) >= 2)
-    or s in ("를", "을", "과", "와", "의", "은", "는", "가")
-    or (s[:1] in "하할해했합되될됐" and s != "한")
-)
-
-
-def _span(offsets: list[int], at: int, size: int) -> tuple[int, int]:
-    """Map a normalised [at, at+size) back to the original text, never to an empty span.
-
-    A word can end inside a cluster (V + a combining accent): its end is the cluster's end.
-    """
-    start, k = offsets[at], at + size
-    while offsets[k] <= start and k < len(offsets) - 1:
-        k += 1
-    return start, offsets[k]
-
-
-def _cuts(piece: str, parts: list[str]) -> list[tuple[str, int]]:
-    out, at = [], 0
-    for part in parts or [piece]:
-        out.append((part, at))
-        at += len(part)
-    return out
 
 
 @dataclass(frozen=True)
@@ -122,136 +56,7 @@ class Analysis:
     tokens: tuple[Token, ...]
 
 
-@dataclass(slots=True)  # not frozen: built for every word, and never changed (replace())
-class _Raw:
-    surface: str
-    stem: str
-    suffix: str
-    start: int
-    end: int
-    clause: int
-    hangul: bool
-    negator: str = ""  # "pre" (안, not, no …) or "post" (않, 없, 못하 …) for a negation word
-
-
 _BECOME = re.compile(r"\s+(?:되|돼|됨|된)")
-_RETRACTION = re.compile(r"(\S+?)\s*(?:\.{2,}|…|,|—)\s*아니(?:요|고)?[,.]?\s+(?=\S)")
-
-
-def _list_number(text: str, start: int, end: int) -> bool:
-    """Tell whether digits are a list item's number: "1) …", or "1. …" starting a line."""
-    if len(text) <= end or not (start == 0 or text[start - 1].isspace()):
-        return False
-    if text[end] == ")":
-        return text.count("(", 0, start) <= text.count(")", 0, start)  # not inside (… 2)
-    line = text.rfind("\n", 0, start) + 1
-    return text[end] == "." and text[end + 1 : end + 2].isspace() and not text[line:start].strip()
-
-
-def raw_words(
-    text: str, segment: Callable[[str], list[str]] | None = None
-) -> tuple[list[_Raw], set[int]]:
-    """Split text into words with original spans and clause numbers; return negated clauses.
-
-    ``segment`` may cut a Hangul run typed without spaces into words.
-    """
-    norm, offsets = nfc_with_offsets(text)
-    # 쿼리는 인코더... 아니 디코더: a word taken back, and the 아니 that takes it back
-    retracted = [range(m.start(1), m.end()) for m in _RETRACTION.finditer(norm)]
-    words: list[_Raw] = []
-    negated: set[int] = set()
-    clause = 0
-    pos = 0
-    for m in _WORD.finditer(norm):
-        if _CLAUSE_PUNCT.search(norm, pos, m.start()):
-            clause += 1
-        pos = m.end()
-        run = m.group()
-        if retracted and any(m.start() in span for span in retracted):
-            continue
-        if run.isdigit() and _list_number(norm, m.start(), m.end()):
-            continue  # 1) self attention 2) FFNN: the list's numbering, not a count
-        if m.start() and norm[m.start() - 1] == "\\" and run not in GREEK_LETTERS:
-            continue  # a LaTeX command ($\\rightarrow$) is markup, not a word; $\\alpha$ is α
-        if run in _SYMBOLS:
-            if "$" in norm and norm.count("$", 0, m.start()) % 2:
-                continue  # LaTeX in a note ($L(\theta+\alpha*v_1)$) spells a formula, not steps
-            start, end = _span(offsets, m.start(), 1)
-            words.append(_Raw(_SYMBOLS[run], _SYMBOLS[run], "", start, end, clause, False))
-            continue
-        if is_hangul(run):
-            pieces: list[tuple[str, int]] = []
-            last = 0
-            for cut in _NEG_SPLIT.finditer(run):
-                pieces.append((run[last : cut.start()], m.start() + last))
-                last = cut.start()
-            pieces.append((run[last:], m.start() + last))
-            if segment is not None:
-                pieces = [
-                    (part, at + cut)
-                    for piece, at in pieces
-                    for part, cut in _cuts(piece, segment(piece))
-                ]
-        else:
-            pieces = [(run, m.start())]
-        for piece, at in pieces:
-            start, end = _span(offsets, at, len(piece))
-            hangul = is_hangul(piece)
-            glued = words and not words[-1].hangul and words[-1].end == start
-            after = words and words[-1].clause == clause and not words[-1].negator
-            if hangul and after and not glued and piece in _LOOSE_SUFFIXES:
-                # Mask 를, 계산 할 때: a particle or ending typed apart from its word
-                if not words[-1].suffix:
-                    words[-1] = replace(words[-1], surface=words[-1].surface + piece, suffix=piece)
-                continue
-            if hangul and glued and is_suffix(piece):
-                # Query는, dimensional한, concat해서: a particle or 하다 ending on a Latin word
-                words[-1] = replace(
-                    words[-1], surface=words[-1].surface + piece, suffix=piece, end=end
-                )
-                continue
-            if hangul and glued and words[-1].surface.isdigit() and piece in SUFFIXES:
-                words[-1] = replace(words[-1], end=end)  # 1인데, 1이면: an ending, not a word
-                if piece.endswith(CLAUSE_ENDINGS):
-                    clause += 1  # = 1인데 실제론 정반대: what follows is another claim
-                continue
-            if hangul and glued and words[-1].surface.isdigit() and piece[0] in _COUNTERS:
-                words[-1] = replace(words[-1], end=end)  # 1명이라면: a counter on a number
-                continue
-            if hangul:
-                if piece.startswith(_NEGATORS) and not piece.startswith(_REMOVE):
-                    negated.add(clause)
-                    words.append(_Raw(piece, piece, "", start, end, clause, True, "post"))
-                    if piece.endswith(_NEG_CONNECTIVES):
-                        clause += 1  # RNN 없이 attention만: the negation ends with its clause
-                    continue
-                inside = piece == "안" and after and words[-1].hangul and not words[-1].suffix
-                if piece in ("안", "못") and not (inside and words[-1].surface not in NEG_ADVERBS):
-                    negated.add(clause)
-                    words.append(_Raw(piece, piece, "", start, end, clause, True, "pre"))
-                    continue
-                stem, suffix = split_suffix(piece)
-            else:
-                if piece in ENGLISH_NEG or (
-                    piece == "t" and words and words[-1].surface in NT_STEMS
-                ):
-                    negated.add(clause)
-                    words.append(_Raw(piece, piece, "", start, end, clause, False, "pre"))
-                    continue
-                if piece.endswith("n't") or piece in ENGLISH_NEG_VERBS:
-                    negated.add(clause)
-                stem, suffix = english_stem(piece.replace("_", "")), ""
-            if piece in CLAUSE_WORDS:
-                clause += 1
-                continue
-            words.append(_Raw(piece, stem, suffix, start, end, clause, hangul))
-            if hangul and (
-                (piece.endswith(CLAUSE_ENDINGS) and len(piece) >= 3) or piece in SHORT_CLAUSE_VERBS
-            ):
-                clause += 1
-            elif hangul and clause in negated and piece.endswith(_NEG_CONNECTIVES[:3]):
-                clause += 1  # 안 써서 위치 정보를 더한다: what follows is not negated
-    return words, negated
 
 
 class Normalizer:
@@ -276,7 +81,7 @@ class Normalizer:
             frozenset(w for w in stopwords if len(w) >= 2 and is_hangul(w)),
         )
 
-    def lookup(self, raw: _Raw) -> str | None:
+    def lookup(self, raw: Word) -> str | None:
         """Return the glossary name of a word: whole surface, then particle-stripped, then stem."""
         for form in (raw.surface, raw.surface[: len(raw.surface) - len(raw.suffix)], raw.stem):
             hit = self.canon.get(form)
@@ -292,7 +97,7 @@ class Normalizer:
         """Return the content tokens of a text, glossary-mapped, with role and negation marks."""
         words, negated = raw_words(text, self.segment)
         keys = [self.lookup(w) for w in words]
-        merged: list[tuple[str, str, int, int, _Raw]] = []  # key, stem, first, last word
+        merged: list[tuple[str, str, int, int, Word]] = []  # key, stem, first, last word
         i = 0
         stems = [w.stem for w in words]
         surfaces = [w.surface for w in words]
