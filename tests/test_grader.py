@@ -1065,3 +1065,12 @@ def test_swap__what_a_side_becomes_is_no_swap() -> None:
     assert verdict(ENC_DEC, "인코더 행렬이 Query가 되고 디코더 마지막 출력이 Key와 Value가 됨") != (
         "correct"
     )
+
+
+def test_unsupported__short_clauses_run_on_in_one_sentence_are_one_claim() -> None:
+    c = card("Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용한 모델이다.")
+    plain = "attention만으로 만든 encoder-decoder 모델."
+    assert verdict(c, plain) == "correct"
+    result = grade(c, f"{plain} 인코더와 디코더는 각각 6층이고 서로 가중치를 공유한다")
+    assert result.verdict == "partial"
+    assert "공유" in result.unsupported

@@ -277,3 +277,9 @@ def test_glossary__hangul_spelled_english_terms() -> None:
     text = "마스크드 컨텐츠 베이스드 배니싱 그래디언트 레지듀얼 컨넥션 콘캣"
     keys = [t.key for t in load_glossary().normalizer.analyse(text).tokens]
     assert keys == ["mask", "content-based", "vanishing-gradient", "residual-connection", "combine"]
+
+
+def test_segment__a_particle_glued_between_a_latin_word_and_a_term_is_cut() -> None:
+    tokens = load_glossary().normalizer.analyse("Query는디코더 행렬").tokens
+    assert [(t.key, t.case) for t in tokens][:2] == [("query", "subj"), ("decoder", "")]
+    assert keys("Query가중치") == keys("query 가중치")  # 가중치 is a word, not 가 + 중치

@@ -80,6 +80,21 @@ class Segmenter:
             out.append(run[start:])
         return out if len(out) >= 2 else []
 
+    def particle_first(self, run: str) -> int:
+        """Return the length of a particle that starts ``run`` before a glossary word, else 0.
+
+        Query는디코더: typed after a Latin word, the run opens with that word's particle.
+        """
+        if run in self.vocab or split_suffix(run)[0] in self.vocab:
+            return 0
+        for size in (2, 1):
+            rest = run[size:]
+            if run[:size] not in PARTICLES or len(rest) < 2:
+                continue
+            if rest in self.vocab or split_suffix(rest)[0] in self.vocab or self(rest):
+                return size
+        return 0
+
     def _verb(self, word: str) -> bool:
         """Return True for a known word with its ending: 써서, 보게, 넣음."""
         stem = split_suffix(word)[0]

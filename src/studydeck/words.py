@@ -9,7 +9,6 @@ left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from studydeck.cues import (
@@ -23,6 +22,7 @@ from studydeck.cues import (
     SHORT_CLAUSE_VERBS,
 )
 from studydeck.morph import english_stem, is_hangul, is_suffix, nfc_with_offsets, split_suffix
+from studydeck.segment import Segmenter
 from studydeck.wordlists import PARTICLES, SUFFIXES
 
 # A word is a run of Hangul, or of Latin letters/digits (underscores joined: W_0 → w0,
@@ -68,6 +68,11 @@ def _span(offsets: list[int], at: int, size: int) -> tuple[int, int]:
     return start, offsets[k]
 
 
+def _after_latin(text: str, at: int) -> bool:
+    """Return True when a Latin letter or digit stands right before ``at``."""
+    return at > 0 and (text[at - 1].isascii() and text[at - 1].isalnum())
+
+
 def _cuts(piece: str, parts: list[str]) -> list[tuple[str, int]]:
     out, at = [], 0
     for part in parts or [piece]:
@@ -103,9 +108,7 @@ def _list_number(text: str, start: int, end: int) -> bool:
     return text[end] == "." and text[end + 1 : end + 2].isspace() and not text[line:start].strip()
 
 
-def raw_words(
-    text: str, segment: Callable[[str], list[str]] | None = None
-) -> tuple[list[Word], set[int]]:
+def raw_words(text: str, segment: Segmenter | None = None) -> tuple[list[Word], set[int]]:
     """Split text into words with original spans and clause numbers; return negated clauses.
 
     ``segment`` may cut a Hangul run typed without spaces into words.
@@ -141,6 +144,9 @@ def raw_words(
                 pieces.append((run[last : cut.start()], m.start() + last))
                 last = cut.start()
             pieces.append((run[last:], m.start() + last))
+            lead = segment.particle_first(run) if segment and _after_latin(norm, m.start()) else 0
+            if lead and len(pieces) == 1:
+                pieces = [(run[:lead], m.start()), (run[lead:], m.start() + lead)]
             if segment is not None:
                 pieces = [
                     (part, at + cut)
