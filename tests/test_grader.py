@@ -1074,3 +1074,13 @@ def test_unsupported__short_clauses_run_on_in_one_sentence_are_one_claim() -> No
     result = grade(c, f"{plain} 인코더와 디코더는 각각 6층이고 서로 가중치를 공유한다")
     assert result.verdict == "partial"
     assert "공유" in result.unsupported
+
+
+def test_swap__the_same_subject_with_its_object_said_otherwise_is_no_swap() -> None:
+    cards, _ = load([NOTES])
+    item = next(c for c in cards if c.id.endswith("/item-based"))
+    said = "공통으로 평가한 유저 점수로 벡터 2개 만들고 코사인 유사도 계산"
+    same = f"같은 유저들이 두 아이템을 얼마나 비슷하게 좋아했냐가 기준. {said}"
+    assert grade(item, same, deck=cards).verdict == "correct"
+    users = "두 사용자가 같은 아이템을 얼마나 좋아했는지로 사용자끼리 유사도를 구함"
+    assert grade(item, users, deck=cards).verdict != "correct"  # the count moved: 두 사용자

@@ -19,8 +19,6 @@ from studydeck.substitute import complement_said, positional_substituted
 
 __all__ = [
     "contradicting_clauses",
-    "enumeration_named",
-    "enumeration_short",
     "exclusion_broken",
     "poles",
 ]
@@ -237,9 +235,14 @@ def _roles_swapped(
             korean = all(t.hangul or t.particle for t in (k1, k2, a1, a2))
             # A와 B를 내적 = B를 A와 내적: an operation on both sides gives no side a role
             symmetric = any(t.key in _SYMMETRIC and t.clause == k1.clause for t in key)
+            # 같은 유저들이 두 아이템을 (…이 …을) for 두 아이템에서 유사한 유저가: the subject stays
+            subject_kept = any(k.case == "subj" == a.case for k, a in ((k1, a1), (k2, a2))) and (
+                _count_before(key, i1) == _count_before(answer, j1)  # not 두 사용자 for 두 아이템
+            )
             if (
                 korean
                 and not symmetric
+                and not subject_kept
                 and not _attached_alike(
                     key, i1, answer, j1, glossary
                 )  # 유저가 좋아한 … 비슷한 컨텐츠
@@ -250,6 +253,10 @@ def _roles_swapped(
             ):
                 return {a1.clause, a2.clause}
     return set()
+
+
+def _count_before(tokens: Sequence[Token], at: int) -> int | None:
+    return tokens[at - 1].number if at > 0 else None
 
 
 def _said_before(answer: Sequence[Token], key: str, other: Token) -> bool:
@@ -329,64 +336,3 @@ def _dropped(answer: Sequence[Token], j: int) -> bool:
         (after and after.clause == answer[j].clause and after.key == "대신")
         or (before and before.clause == answer[j].clause and before.key in ("instead", "rather"))
     )
-
-
-def enumeration_short(key: Sequence[Token], pairs: Pairs, answer: Sequence[Token]) -> bool:
-    """Return True when the point says "N parts" and lists them, and the answer names too few.
-
-    크게 세 네트워크로 이루어져 있다: Self Attention, 인코더-디코더 어텐션, FFNN. An
-    answer naming two of them has left one part out; all but one (at least two) will do
-    only when the answer also says how many there are (a part garbled, not forgotten).
-    """
-    named = _items_named(key, pairs, answer)
-    if named is None or named[0] >= named[1]:
-        return False
-    counted = any(a.number == named[1] for a in answer)
-    return named[0] < max(2, named[1] - 1) or not counted
-
-
-def enumeration_named(key: Sequence[Token], pairs: Pairs, answer: Sequence[Token]) -> bool:
-    """Return True when the point says "N parts" and lists them, and the answer names all N.
-
-    Self Attention과 FFNN으로 되어 있다 says what 크게 두 네트워크로 이루어져 있다 lists.
-    """
-    named = _items_named(key, pairs, answer)
-    return named is not None and named[0] == named[1]
-
-
-def _items_named(
-    key: Sequence[Token], pairs: Pairs, answer: Sequence[Token]
-) -> tuple[int, int] | None:
-    """Return (items the answer names, items listed) for an "N parts" point, else None."""
-    if not key:
-        return None
-    first = key[0].clause
-    counts = {t.number for t in key if t.clause == first and t.number and not t.stem[:1].isdigit()}
-    items = {t.clause for t in key} - {first}
-    made_of = any(t.key == "consist" for t in key if t.clause == first)
-    if not made_of or len(counts) != 1 or len(items) != next(iter(counts)) or len(items) < 2:
-        return None
-    exact = {(t.key, t.clause) for t in key}
-    words: dict[int, set[int]] = {}
-    for i, j in pairs.items():
-        c = key[i].clause
-        # 셀프 어텐션 is the Self Attention item, not also the 인코더-디코더 어텐션 one
-        elsewhere = any((answer[j].key, d) in exact for d in items - {c})
-        if c != first and (answer[j].key == key[i].key or not elsewhere):
-            words.setdefault(c, set()).add(j)
-    return _distinct(words), len(items)
-
-
-def _distinct(words: Mapping[int, set[int]]) -> int:
-    """Count the items named by answer words of their own (셀프 어텐션 names one item, not two)."""
-    owner: dict[int, int] = {}
-
-    def claim(item: int, seen: set[int]) -> bool:
-        for j in words[item] - seen:
-            seen.add(j)
-            if j not in owner or claim(owner[j], seen):
-                owner[j] = item
-                return True
-        return False
-
-    return sum(claim(item, set()) for item in words)

@@ -22,11 +22,10 @@ from studydeck.cards import Card, Point
 from studydeck.compare import count_denied
 from studydeck.contradict import (
     contradicting_clauses,
-    enumeration_named,
-    enumeration_short,
     exclusion_broken,
     poles,
 )
+from studydeck.enumeration import enumeration_named, enumeration_short
 from studydeck.excepted import exception_extended
 from studydeck.glossary import Glossary, load_glossary
 from studydeck.keypoints import Key, prepare, question_terms
