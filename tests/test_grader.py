@@ -1084,3 +1084,38 @@ def test_swap__the_same_subject_with_its_object_said_otherwise_is_no_swap() -> N
     assert grade(item, same, deck=cards).verdict == "correct"
     users = "두 사용자가 같은 아이템을 얼마나 좋아했는지로 사용자끼리 유사도를 구함"
     assert grade(item, users, deck=cards).verdict != "correct"  # the count moved: 두 사용자
+
+
+def test_modifier__similar_said_after_another_word_of_the_point() -> None:
+    assert verdict(CF, "추천 시스템의 한 종류로 컨텐츠끼리 비슷한 걸 찾아서 추천한다") != "correct"
+    assert verdict(
+        CF, "추천 시스템의 한 종류로 성향이 비슷한 유저를 찾아 유저의 컨텐츠를 추천"
+    ) == ("correct")
+
+
+def test_pairing__a_role_paired_otherwise_than_another_card_is_partial() -> None:
+    decoder = card(
+        "Decoder", "Self Attention, 인코더-디코더 어텐션, FFNN 세 네트워크로 이루어져 있다."
+    )
+    deck = [decoder, ENC_DEC]
+    right = "self attention, 인코더-디코더 어텐션, FFNN 세 네트워크로 이루어져 있다"
+    assert grade(decoder, right, deck=deck).verdict == "correct"
+    crossed = grade(
+        decoder, right + ". 인코더-디코더 어텐션의 Query는 인코더에서 가져온다", deck=deck
+    )
+    assert crossed.verdict == "partial"
+    assert "Query" in crossed.unsupported
+
+
+def test_nested__a_listed_term_left_out_is_not_correct() -> None:
+    text = (
+        "# Topic\n\n### 배경\n\n- Seq2Seq의 문제점을 해결하기 위해서 나왔다.\n"
+        "- 고정된 크기의 벡터로 압축하는 방식에 문제가 있었다.\n  - 정보 손실\n"
+        "  - Vanishing gradient\n"
+    )
+    c = parse_text(text, file="t.md", deck="t").cards[0]
+    both = "seq2seq 문제 해결하려고 나옴. 고정 크기 벡터로 압축해서 정보 손실, vanishing gradient"
+    assert verdict(c, both) == "correct"
+    assert (
+        verdict(c, "seq2seq 문제 해결하려고 나옴. 고정 크기 벡터로 압축해서 정보 손실") == "partial"
+    )

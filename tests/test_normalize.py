@@ -283,3 +283,24 @@ def test_segment__a_particle_glued_between_a_latin_word_and_a_term_is_cut() -> N
     tokens = load_glossary().normalizer.analyse("Query는디코더 행렬").tokens
     assert [(t.key, t.case) for t in tokens][:2] == [("query", "subj"), ("decoder", "")]
     assert keys("Query가중치") == keys("query 가중치")  # 가중치 is a word, not 가 + 중치
+
+
+def negated(text: str) -> list[bool]:
+    return [t.negated for t in load_glossary().normalizer.analyse(text).tokens]
+
+
+def test_negation__an_before_a_light_verb_negates_the_noun_before_it() -> None:
+    assert negated("학습 안되는 고정값")[0]
+    assert negated("학습 안 되는 고정값")[0]
+    assert not any(negated("문장 안 단어"))
+
+
+def test_negation__an_between_english_and_a_noun_is_inside() -> None:
+    assert not any(negated("같은 layer 안 position끼리 share"))
+    assert all(negated("RNN 안 써서"))
+
+
+def test_phrase__a_typo_in_the_english_word_of_a_term_is_still_the_term() -> None:
+    assert keys("vanishing gradiant") == keys("vanishing gradient")
+    assert keys("feed foward") == keys("feed forward")
+    assert "high-dimensional" not in keys("higher dimension")

@@ -28,11 +28,11 @@ from studydeck.contradict import (
 from studydeck.enumeration import enumeration_named, enumeration_short
 from studydeck.excepted import exception_extended
 from studydeck.glossary import Glossary, load_glossary
-from studydeck.keypoints import Key, prepare, question_terms
+from studydeck.keypoints import Key, deck_partners, prepare, question_terms
 from studydeck.modifier import modifier_moved
-from studydeck.nested import head_clean, nested_said
+from studydeck.nested import head_clean, nested_listed, nested_said
 from studydeck.normalize import Token
-from studydeck.partners import roles_short
+from studydeck.partners import pairing_crossed, roles_short
 from studydeck.purpose import problem_made_goal
 from studydeck.substitute import (
     category_substituted,
@@ -187,6 +187,7 @@ def grade(
         hit = hit and not enumeration_short(kp.tokens, pairs, tokens)
         hit = hit and not roles_short(kp.tokens, tokens, glossary.roles)
         hit = hit and (not alone or nested_said(kp, pairs))
+        hit = hit and (not kp.expected or nested_listed(kp, pairs))
         results.append(PointResult(kp.point, hit, round(score, 3), spans))
     counted = [
         (kp, r, c)
@@ -224,6 +225,12 @@ def grade(
         )
         if extra:
             claim = answer[tokens[extra[0]].start : tokens[extra[-1]].end]
+        else:
+            # "its Query comes from the encoder": a detail another card's notes pair otherwise
+            crossed = pairing_crossed(
+                tokens, deck_partners(deck, glossary), glossary.roles, key.words
+            )
+            claim = _clause_text(tokens, crossed, answer) if crossed is not None else ""
         verdict = "partial" if claim else "correct"  # every point, and a claim of its own
     elif confused or false_fact:
         # a wrong "all"/"only" beside a point said right: half right, not wrong
@@ -283,6 +290,12 @@ def _whole_sentences(bad: frozenset[int], tokens: Sequence[Token], text: str) ->
     sentence = [bisect.bisect(ends, t.start) for t in tokens]
     spoiled = {n for n, t in zip(sentence, tokens, strict=True) if t.clause in bad}
     return bad | {t.clause for n, t in zip(sentence, tokens, strict=True) if n in spoiled}
+
+
+def _clause_text(tokens: Sequence[Token], clause: int, text: str) -> str:
+    """Return the text of one clause of the answer."""
+    inside = [t for t in tokens if t.clause == clause]
+    return text[inside[0].start : inside[-1].end] if inside else text
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

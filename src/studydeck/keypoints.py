@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from studydeck.cards import Card, Point
 from studydeck.glossary import Glossary
 from studydeck.normalize import Token
+from studydeck.partners import deck_pairing
 from studydeck.thresholds import Thresholds
 
 _REFERENCE_STARTS = ("더 자세한", "자세한 설명", "참고", "reference", "see also", "출처", "링크")
@@ -105,6 +106,23 @@ def question_terms(deck: Sequence[Card] | None, glossary: Glossary) -> frozenset
     )
     _LAST_TERMS[:] = [(deck, glossary, terms)]
     return terms
+
+
+_LAST_PAIRING: list[tuple[Sequence[Card], Glossary, Mapping[str, str]]] = []
+
+
+def deck_partners(deck: Sequence[Card] | None, glossary: Glossary) -> Mapping[str, str]:
+    """Return the partner the deck's points give each role word (Query → decoder)."""
+    if not deck:
+        return {}
+    for seen, gl, pairing in _LAST_PAIRING:
+        if seen is deck and gl is glossary:
+            return pairing
+    norm = glossary.normalizer
+    points = (norm.analyse(p.text).tokens for c in deck for p in c.points)
+    pairing = deck_pairing(points, glossary.roles)
+    _LAST_PAIRING[:] = [(deck, glossary, pairing)]
+    return pairing
 
 
 def prepare(

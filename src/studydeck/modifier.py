@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from itertools import pairwise
 
@@ -13,6 +14,13 @@ __all__ = ["attachment_swapped", "modifier_moved"]
 
 # words that say how one thing relates to another: what they are said of is the point
 _RELATIONAL = frozenset(["similar"])
+# 비슷한 걸 찾아서: "similar" said of a bare "thing", so what is similar was said before it
+_THING = re.compile(r"\s*(?:걸|것|거|게)(?![가-힣])")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+# particles that end a predicate: the words before them are not what is similar
+_SUBJECT = frozenset(
+    ["", "끼리", "가", "이", "은", "는", "도", "들", "들이", "들끼리", "의", "나", "이나"]
+)
 
 
 def _neighbours(answer: Sequence[Token], key: str, step: int) -> Iterable[Token]:
@@ -75,6 +83,12 @@ def _phrase(tokens: Sequence[Token], at: int, text: str) -> set[str]:
         before = tokens[at - 1] if at else None
         return {before.key} if before and before.clause == m.clause else set()
     out: set[str] = set()
+    if m.hangul and _THING.match(text, m.end):
+        for t in reversed(tokens[max(0, at - 5) : at]):
+            if t.particle not in _SUBJECT or _SENTENCE_END.search(text, t.end, m.start):
+                break
+            out.add(t.key)
+        return out
     for t in tokens[at + 1 : at + 4]:
         if t.clause != m.clause or (t.particle and not t.case):
             break  # 비슷한 걸 찾아서: a verb, not what is similar

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from studydeck.contradict import contradicting_clauses
@@ -11,7 +12,7 @@ from studydeck.normalize import Token
 from studydeck.substitute import category_substituted
 from studydeck.thresholds import Thresholds
 
-__all__ = ["head_clean", "nested_said"]
+__all__ = ["head_clean", "nested_listed", "nested_said"]
 
 
 def nested_said(kp: KeyPoint, pairs: dict[int, int]) -> bool:
@@ -26,6 +27,27 @@ def nested_said(kp: KeyPoint, pairs: dict[int, int]) -> bool:
         return True
     first = {j for i, j in pairs.items() if kp.tokens[i].start < nl}
     return any(kp.tokens[i].start > nl and j not in first for i, j in pairs.items())
+
+
+def nested_listed(kp: KeyPoint, pairs: dict[int, int], most: int = 3) -> bool:
+    """Return True unless the point lists short terms on nested lines and the answer skips one.
+
+    고정된 크기의 벡터로 압축하는 방식에 문제가 있었다 / 정보 손실 / Vanishing gradient: the
+    nested terms are what the point says; naming one of two leaves the other out.
+    """
+    text = kp.point.text
+    if "\n" not in text:
+        return True
+    starts = [m + 1 for m, c in enumerate(text) if c == "\n"]
+    lines: list[list[int]] = [[] for _ in starts]
+    for i, t in enumerate(kp.tokens):
+        n = bisect.bisect(starts, t.start)
+        if n:
+            lines[n - 1].append(i)
+    lines = [line for line in lines if line]
+    if len(lines) < 2 or any(len(line) > most for line in lines):
+        return True
+    return all(any(i in pairs for i in line) for line in lines)
 
 
 def head_clean(

@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from rapidfuzz.distance import OSA
+
 from studydeck.cues import ENGLISH_CASE, NUMBER_WORDS
 from studydeck.morph import is_hangul
 from studydeck.segment import Segmenter
@@ -21,6 +23,9 @@ from studydeck.words import Word, raw_words
 
 _NUMERIC = re.compile(r"[0-9]+(?:개|명|번|차|가지)?")
 _HA_ENDING_STARTS = frozenset("하한할함해했합")
+# a typo in a term's longer English word (vanishing gradiant, feed foward): still the term
+_PHRASE_TYPO = 0.8
+_PHRASE_TYPO_LETTERS = 5
 # numeral determiners take no ending: 두고, 두어 (put), 한다 (do), 세워 (stand) are verbs
 _DETERMINERS = frozenset(["한", "두", "세", "네"])
 # a counted noun with its particles stacked: 두개로만, 세 개의 → the count
@@ -76,6 +81,10 @@ class Normalizer:
         # words that can begin a phrase, or a compound typed apart: only there are they looked up
         self._phrase_starts = frozenset(p[0] for p in phrases)
         self._compound_starts = frozenset(k[:n] for k in canon for n in range(1, len(k)))
+        self._latin_pairs: dict[str, list[tuple[str, str]]] = {}
+        for p, name in phrases.items():
+            if len(p) == 2 and p[1].isascii() and len(p[1]) >= _PHRASE_TYPO_LETTERS:
+                self._latin_pairs.setdefault(p[0], []).append((p[1], name))
         self.segment = Segmenter(
             frozenset(k for k in canon if k and is_hangul(k)),
             frozenset(w for w in stopwords if len(w) >= 2 and is_hangul(w)),
@@ -91,6 +100,23 @@ class Normalizer:
             return self.canon.get(raw.stem + "하")
         if raw.hangul and raw.surface.endswith("서") and len(raw.surface) >= 2:
             return self.canon.get(raw.surface[:-1])  # 써서, 봐서: 서 after a contracted stem
+        return None
+
+    def _typo_pair(self, form: str, first: Word, second: Word) -> str | None:
+        """Return the two-word term whose longer English word the second word misspells."""
+        if second.hangul or second.clause != first.clause:
+            return None
+        got = second.surface[: len(second.surface) - len(second.suffix)]
+        for head in {form, first.surface, first.stem}:
+            for word, name in self._latin_pairs.get(head, ()):
+                if (
+                    len(got) >= _PHRASE_TYPO_LETTERS
+                    and abs(len(got) - len(word)) <= 1
+                    and not got.startswith(word)
+                    and not word.startswith(got)  # dimension for dimensional: another word
+                    and OSA.normalized_similarity(got, word, score_cutoff=_PHRASE_TYPO)
+                ):
+                    return name
         return None
 
     def analyse(self, text: str) -> Analysis:
@@ -133,6 +159,12 @@ class Normalizer:
                     i = end
                     done = True
                     break
+            if not done and i + 1 < len(words):
+                name = self._typo_pair(forms[i], w, words[i + 1])
+                if name is not None:
+                    merged.append((name, stems[i] + stems[i + 1], i, i + 1, words[i + 1]))
+                    i += 2
+                    done = True
             if not done:
                 w = words[i]
                 merged.append((keys[i] or w.stem, w.stem, i, i, w))

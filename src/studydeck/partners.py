@@ -7,11 +7,11 @@ of the pairing only says half of it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from studydeck.normalize import Token
 
-__all__ = ["partners_crossed", "roles_short"]
+__all__ = ["deck_pairing", "pairing_crossed", "partners_crossed", "roles_short"]
 
 
 def roles_short(
@@ -89,3 +89,33 @@ def partners_crossed(
         for word, pair in got.items()
         if pair and (expected := want.get(word)) and pair[0] != expected[0]
     ]
+
+
+def deck_pairing(
+    points: Iterable[Sequence[Token]], roles: Mapping[str, frozenset[int]]
+) -> dict[str, str]:
+    """Return the partner each role word has wherever the deck's points pair it one way."""
+    seen: dict[str, set[str]] = {}
+    for tokens in points:
+        for word, pair in _partners(tokens, roles).items():
+            if pair:
+                seen.setdefault(word, set()).add(pair[0])
+    return {w: next(iter(bs)) for w, bs in seen.items() if len(bs) == 1}
+
+
+def pairing_crossed(
+    answer: Sequence[Token],
+    pairing: Mapping[str, str],
+    roles: Mapping[str, frozenset[int]],
+    skip: frozenset[str],
+) -> int | None:
+    """Return the clause where the answer pairs a role word otherwise than the deck's notes.
+
+    A decoder card's answer adding "its Query comes from the encoder" states a detail
+    another card's notes pair the other way. Words in ``skip`` (the card's own pairings)
+    are left to the card's points.
+    """
+    for word, pair in _partners(answer, roles).items():
+        if pair and word not in skip and pairing.get(word, pair[0]) != pair[0]:
+            return pair[1]
+    return None

@@ -44,6 +44,11 @@ _CLAUSE_PUNCT = re.compile(r"[,.;:!?\n·•|→⇒]|->|=>|\s-\s")
 # connective endings after which a negated clause is over: 없이, 않고, 없어서, 없으니까
 _NEG_CONNECTIVES = ("서", "니까", "니", "고", "이", "는데", "지만", "면서", "며", "면")
 _NEGATORS = ("않", "없", "아니", "못하")
+# 학습 안 되는, 안돼: 안 before a light verb negates it, whatever noun stands before it
+_NEG_VERB = re.compile(
+    r"\s*(?:되|돼|됨|된|됐|됩|하[고는니다여지면게]|해|했|함|합|한다|쓰|써|씀|썼|씌)[가-힣]{0,2}"
+)
+_INSIDE_NEXT = re.compile(r"\s*(?:에서|에|의|[a-z])")
 _REMOVE = ("없애", "없앤", "없앨", "없앴")  # RNN을 없애고: a verb (remove), not a negation
 _COUNTERS = frozenset("명개번")
 # Particles and 하다 endings that stand apart from their word when typed with a space;
@@ -187,6 +192,20 @@ def raw_words(text: str, segment: Segmenter | None = None) -> tuple[list[Word], 
                         clause += 1  # RNN 없이 attention만: the negation ends with its clause
                     continue
                 inside = piece == "안" and after and words[-1].hangul and not words[-1].suffix
+                inside = inside and not _NEG_VERB.match(norm, at + len(piece))
+                # layer 안 position끼리: 안 after an English noun is "inside" when a noun follows
+                inside = inside or (
+                    piece == "안"
+                    and bool(after)
+                    and not words[-1].hangul
+                    and bool(_INSIDE_NEXT.match(norm, at + len(piece)))
+                )
+                if piece[0] == "안" and len(piece) <= 4 and _NEG_VERB.fullmatch(piece, 1):
+                    negated.add(clause)  # 학습 안되는: the negator and its light verb
+                    words.append(Word(piece, piece, "", start, end, clause, True, "pre"))
+                    if piece.endswith(_NEG_CONNECTIVES):
+                        clause += 1  # 안돼서 …: what follows is not negated
+                    continue
                 if piece in ("안", "못") and not (inside and words[-1].surface not in NEG_ADVERBS):
                     negated.add(clause)
                     words.append(Word(piece, piece, "", start, end, clause, True, "pre"))
