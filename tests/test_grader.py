@@ -1119,3 +1119,63 @@ def test_nested__a_listed_term_left_out_is_not_correct() -> None:
     assert (
         verdict(c, "seq2seq 문제 해결하려고 나옴. 고정 크기 벡터로 압축해서 정보 손실") == "partial"
     )
+
+
+TRANSFORMER = card(
+    "Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다."
+)
+
+
+def test_exclusion__a_negated_rival_beside_the_only_term_agrees() -> None:
+    right = "RNN을 쓰지 않고 어텐션만으로 만든 인코더-디코더 구조의 모델"
+    assert verdict(TRANSFORMER, right) == "correct"
+    assert verdict(TRANSFORMER, "RNN을 쓰지 않는 인코더-디코더 구조의 모델") != "correct"
+
+
+def test_exclusion__the_only_term_said_without_only_is_partial() -> None:
+    assert verdict(TRANSFORMER, "어텐션을 쓰는 인코더-디코더 모델") == "partial"
+    assert verdict(TRANSFORMER, "어텐션만 쓰는 인코더-디코더 모델") == "correct"
+    assert verdict(TRANSFORMER, "attention 만 이용해서 만든 인코더-디코더 구조 모델") == "correct"
+    assert verdict(TRANSFORMER, "RNN 없이 어텐션으로 만든 인코더-디코더 모델") == "correct"
+
+
+def test_absolute__a_sweeping_claim_of_its_own_is_partial() -> None:
+    c = card("Content-based란?", "유사한 컨텐츠를 찾아 추천한다.")
+    result = grade(c, "비슷한 컨텐츠를 찾아 추천함. 평점이 꼭 있어야 돌아감")
+    assert result.verdict == "partial"
+    assert result.unsupported == "평점이 꼭 있어야 돌아감"
+    assert verdict(c, "비슷한 컨텐츠를 찾아 추천하는 방식") == "correct"
+
+
+def test_absolute__always_restating_the_point_stays_correct() -> None:
+    c = card("단점", "공통 평가자가 1명이면 유사도가 1이 된다.")
+    assert verdict(c, "공통 평가자가 한 명이면 유사도가 항상 1") == "correct"
+
+
+def _positional_encoding() -> tuple[Card, list[Card]]:
+    cards, _ = load([NOTES])
+    return next(c for c in cards if c.id.endswith("/positional-encoding")), cards
+
+
+def test_negation__the_object_of_a_denied_light_verb_said_as_used_flips() -> None:
+    pe, deck = _positional_encoding()
+    flipped = (
+        "RNN은 위치 정보를 학습 못 하는 단점이 있었는데 Transformer는 RNN 구조를 써서 "
+        "위치 정보를 자동으로 얻는다"
+    )
+    assert grade(pe, flipped, deck=deck).verdict != "correct"
+    right = (
+        "RNN은 위치 정보를 같이 학습하는 장점이 있었지만 Transformer는 RNN을 쓰지 않아서 위치 "
+        "정보를 추가하는 방법이 필요했고 그게 Positional Encoding이다. 단어 임베딩에 PE를 더한 "
+        "벡터를 입력으로 쓴다"
+    )
+    assert grade(pe, right, deck=deck).verdict == "correct"
+
+
+def test_negation__likened_to_what_the_point_does_without_flips() -> None:
+    pe, deck = _positional_encoding()
+    likened = (
+        "트랜스포머는 RNN처럼 위치 정보를 자동으로 학습하기 때문에 positional encoding으로 "
+        "그 위치 정보를 지워준다"
+    )
+    assert grade(pe, likened, deck=deck).verdict != "correct"

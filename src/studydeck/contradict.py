@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from studydeck.compare import comparison_clauses
-from studydeck.glossary import Glossary, poles, rival
+from studydeck.excepted import exclusion_broken, replaces, rival_denied, set_aside
+from studydeck.glossary import Glossary, poles
 from studydeck.modifier import attachment_swapped
 from studydeck.normalize import Token
 from studydeck.partners import partners_crossed
@@ -23,30 +24,13 @@ __all__ = [
     "poles",
 ]
 
-_ONLY = frozenset(["만", "만을", "만으로", "만이", "만의", "만으로도", "으로만", "로만"])
-# words that say a rival was dropped: RNN 대신, RNN을 버리고, instead of RNNs
-_DROPPED = frozenset(
-    [
-        "대신",
-        "instead",
-        "replace",
-        "rather",
-        "버리",
-        "버리고",
-        "버린",
-        "바꿔",
-        "빼",
-        "빼고",
-        "제외",
-        "없애",
-        "remove",
-    ]
-)
 
-# words by which a point says one thing takes another's place
-_REPLACE = frozenset(
-    ["바꿔", "바꾸", "바꾼", "대신", "대체", "교체", "instead", "replace", "rather"]
-)
+# particles of a light verb's object, and of the words compounded with it (RNN 모델을)
+_OBJECT = frozenset(["", "을", "를"])
+
+# particles that liken one thing to another: RNN처럼, RNN과 같이
+_LIKE = frozenset(["처럼", "같이", "마냥", "마찬가지로"])
+
 
 # endings that join one claim to the next inside a clause the punctuation did not split
 _CONNECTIVES = ("고", "서", "니까", "면", "는데", "지만", "며")
@@ -86,12 +70,28 @@ def contradicting_clauses(
             continue  # 미래 단어를 참고하지 못하도록 = 이전 단어만 참고하도록
         # negation: the clauses differ in polarity, and a word the negation applies to matched;
         # a point that replaces (RNN구조에서 이를 바꿔) agrees with "without RNN"
-        replaces = any(key[i].stem in _REPLACE or key[i].key in _REPLACE for i in members)
-        if not replaces and any(
-            key[i].negated != answer[j].negated and (key[i].neg_head or answer[j].neg_head)
+        replaced = replaces([key[i] for i in members])
+        # RNN을 쓰지 않고 for "Attention만을 이용": the negation denies what the point excludes
+        denied = rival_denied(key, answer, glossary.rivals)
+        flips = [
+            (i, j)
             for i, j in hits
+            if key[i].negated != answer[j].negated and answer[j].clause not in denied
+        ]
+        heads = _light_objects(key, members, glossary.weak)
+        if not replaced and any(
+            key[i].neg_head
+            or answer[j].neg_head
+            or (
+                i in heads
+                and sum(answer[b].clause == answer[j].clause for _, b in hits) >= 2
+                and not set_aside(answer, answer[j].clause)
+            )
+            for i, j in flips
         ):
-            bad |= {answer[j].clause for i, j in hits if key[i].negated != answer[j].negated}
+            bad |= {answer[j].clause for _, j in flips}
+        # Transformer도 RNN처럼 … for "RNN 모델을 사용하지 않기": likened to what it does without
+        bad |= _likened(key, heads, window, answer)
         # users outnumber items, for 아이템이 더 적다: the other pole with the sides exchanged
         if (
             not window & agree
@@ -300,39 +300,30 @@ def _poles_exchanged(
     return set()
 
 
-def exclusion_broken(
-    key: Sequence[Token],
-    pairs: Pairs,
-    answer: Sequence[Token],
-    rivals: Mapping[str, frozenset[int]],
-) -> bool:
-    """Return True when the answer misses the point's "only X" or says a rival of X too.
+def _light_objects(key: Sequence[Token], members: Sequence[int], weak: frozenset[str]) -> set[int]:
+    """Return the point words a negated light verb denies: RNN 모델을 사용하지 않기 → RNN, 모델.
 
-    Attention만을 이용한 모델: an answer without attention, or with an RNN it keeps
-    (not one it drops: RNN 없이, RNN 대신), has not said what the point claims.
+    사용/use says little itself; "not using RNN" denies RNN, so an answer that has the
+    Transformer use RNN flips the point even when its "use" went to another point.
     """
-    said = {t.key for t in key}
-    for i, t in enumerate(key):
-        if t.particle not in _ONLY and not (i and key[i - 1].key == "only"):
+    out: set[int] = set()
+    for n in members:
+        if not (key[n].neg_head and key[n].key in weak):
             continue
-        if not any(key[n].key == t.key and not _dropped(answer, j) for n, j in pairs.items()):
-            return True  # not said, or said as what was dropped: 어텐션 대신 CNN만
-        for a in answer:
-            if a.negated or a.key in said or not rival(a, t, rivals):
-                continue
-            clause = {b.key for b in answer if b.clause == a.clause} | {
-                b.stem for b in answer if b.clause == a.clause
-            }
-            if not clause & _DROPPED:
-                return True
-    return False
+        at = n - 1
+        while at >= 0 and key[at].clause == key[n].clause and key[at].particle in _OBJECT:
+            out.add(at)
+            at -= 1
+    return out
 
 
-def _dropped(answer: Sequence[Token], j: int) -> bool:
-    """Return True when the answer word is what was set aside: X 대신, instead of X."""
-    after = answer[j + 1] if j + 1 < len(answer) else None
-    before = answer[j - 1] if j else None
-    return bool(
-        (after and after.clause == answer[j].clause and after.key == "대신")
-        or (before and before.clause == answer[j].clause and before.key in ("instead", "rather"))
-    )
+def _likened(
+    key: Sequence[Token], denied: set[int], window: set[int], answer: Sequence[Token]
+) -> set[int]:
+    """Return the answer clauses that liken the point's subject to what the point denies."""
+    names = {key[i].key for i in denied}
+    return {
+        a.clause
+        for a in answer
+        if a.particle in _LIKE and a.key in names and not a.negated and a.clause in window
+    }

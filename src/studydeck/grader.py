@@ -42,7 +42,7 @@ from studydeck.substitute import (
     rival_introduced,
 )
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from studydeck.unsupported import unsupported_claim
+from studydeck.unsupported import absolute_claim, unsupported_claim
 
 __all__ = [
     "Glossary",
@@ -223,8 +223,11 @@ def grade(
             text=answer,
             foreign=question_terms(deck, glossary) - vocabulary,
         )
+        sweeping = absolute_claim(tokens, vocabulary, plain)
         if extra:
             claim = answer[tokens[extra[0]].start : tokens[extra[-1]].end]
+        elif sweeping is not None:
+            claim = _clause_text(tokens, sweeping, answer)  # "반드시 있어야 한다": unbacked
         else:
             # "its Query comes from the encoder": a detail another card's notes pair otherwise
             crossed = pairing_crossed(

@@ -17,6 +17,9 @@ from studydeck.normalize import Token
 _EXAMPLE = re.compile(r"\b(?:e\.g\.|for example|for instance)|예를 들[어면]|예컨대|예시로")
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
 _MATH = frozenset(["plus", "times", "divide", "sqrt", "max", "min"])
+# adverbs of a sweeping claim (항상 적다, 반드시 필요하다): a learner's false detail most often
+# wears one; 무조건 and "must" are left out, learners say "무조건 1" and "must not see" rightly
+_ABSOLUTE = frozenset(["항상", "반드시", "꼭", "절대", "alway", "always"])
 
 
 def unsupported_claim(
@@ -63,6 +66,31 @@ def unsupported_claim(
         if new > longest:
             best, longest = tuple(words), new
     return best
+
+
+def absolute_claim(
+    tokens: Sequence[Token], vocabulary: Collection[str], plain: Collection[str]
+) -> int | None:
+    """Return the clause that makes a sweeping claim ("always", 반드시) the notes do not, or None.
+
+    The clause must also say two words of its own beyond the card's (``vocabulary``) and
+    generic (``plain``) words: 유사도가 항상 1 (한 명이면) restates the point, 평점이 반드시
+    있어야 돌아감 adds to it.
+    """
+    for t in tokens:
+        if t.key not in _ABSOLUTE or t.key in vocabulary:
+            continue
+        own = {
+            a.key
+            for a in tokens
+            if a.clause == t.clause
+            and a.key not in _ABSOLUTE
+            and a.key not in vocabulary
+            and a.key not in plain
+        }
+        if len(own) >= 2:
+            return t.clause
+    return None
 
 
 def _runs(
