@@ -1179,3 +1179,12 @@ def test_negation__likened_to_what_the_point_does_without_flips() -> None:
         "그 위치 정보를 지워준다"
     )
     assert grade(pe, likened, deck=deck).verdict != "correct"
+
+
+def test_exclusion__only_term_said_as_the_object_dropped_does_not_hit() -> None:
+    c = card(
+        "Transformer란?", "인코더-디코더 구성을 따르면서, Attention만을 이용하여 구성한 모델이다."
+    )
+    assert verdict(c, "인코더-디코더 구조에서 어텐션을 없애고 RNN만 쓴 모델") != "correct"
+    assert verdict(c, "인코더-디코더 구조에서 어텐션을 빼고 CNN만으로 만든 모델") != "correct"
+    assert verdict(c, "인코더-디코더 구조에서 RNN을 빼고 어텐션만으로 만든 모델") == "correct"

@@ -79,6 +79,9 @@ _DROPPED = frozenset(
     ]
 )
 
+# verbs whose object is what was dropped: 어텐션을 빼고, 어텐션을 없애고
+_DROP_VERBS = frozenset(["빼", "버리", "없애", "제외"])
+
 # words that say "only" before or after their noun: only attention, attention alone
 _ALONE = frozenset(
     ["만", "only", "오직", "alon", "alone", "solely", "purely", "entirely", "exclusively", "단지"]
@@ -172,4 +175,12 @@ def _dropped(answer: Sequence[Token], j: int) -> bool:
     return bool(
         (after and after.clause == answer[j].clause and after.key == "대신")
         or (before and before.clause == answer[j].clause and before.key in ("instead", "rather"))
+        # 어텐션을 빼고 RNN만, removing attention: the object of a verb that drops it
+        or (
+            after
+            and after.clause == answer[j].clause
+            and answer[j].case == "obj"
+            and after.stem in _DROP_VERBS
+        )
+        or (before and before.clause == answer[j].clause and before.key == "remove")
     )
