@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TypeVar, cast
 
 from studydeck.cards import Card, Point
 from studydeck.glossary import Glossary
@@ -70,20 +71,31 @@ def rarity_table(points: tuple[str, ...], glossary: Glossary) -> Rarity:
     return Rarity({k: v / mean for k, v in idf.items()})
 
 
-_LAST_DECK: list[tuple[Sequence[Card], Glossary, Rarity]] = []
+_PER_DECK: dict[str, tuple[Sequence[Card], Glossary, object]] = {}
+_T = TypeVar("_T")
+
+
+def _per_deck(name: str, deck: Sequence[Card], glossary: Glossary, make: Callable[[], _T]) -> _T:
+    """Return ``make()`` for this deck and glossary; the same deck object again costs nothing.
+
+    Graders pass the same deck list with every answer, so one value per table is kept.
+    """
+    seen = _PER_DECK.get(name)
+    if seen is not None and seen[0] is deck and seen[1] is glossary:
+        return cast(_T, seen[2])
+    value = make()
+    _PER_DECK[name] = (deck, glossary, value)
+    return value
 
 
 def deckrarity_table(deck: Sequence[Card], glossary: Glossary) -> Rarity:
     """Return the deck's rarity table; the same deck object again costs no hashing."""
-    for seen, gl, rarity in _LAST_DECK:
-        if seen is deck and gl is glossary:
-            return rarity
-    rarity = rarity_table(tuple(p.text for c in deck for p in c.points), glossary)
-    _LAST_DECK[:] = [(deck, glossary, rarity)]
-    return rarity
-
-
-_LAST_TERMS: list[tuple[Sequence[Card], Glossary, frozenset[str]]] = []
+    return _per_deck(
+        "rarity",
+        deck,
+        glossary,
+        lambda: rarity_table(tuple(p.text for c in deck for p in c.points), glossary),
+    )
 
 
 def question_terms(deck: Sequence[Card] | None, glossary: Glossary) -> frozenset[str]:
@@ -94,35 +106,33 @@ def question_terms(deck: Sequence[Card] | None, glossary: Glossary) -> frozenset
     """
     if not deck:
         return frozenset()
-    for seen, gl, terms in _LAST_TERMS:
-        if seen is deck and gl is glossary:
-            return terms
     norm = glossary.normalizer
-    terms = frozenset(
-        t.key
-        for c in deck
-        for t in norm.analyse(c.question).tokens
-        if "-" in t.key and t.key in norm.names and t.key not in glossary.weak
+    return _per_deck(
+        "question terms",
+        deck,
+        glossary,
+        lambda: frozenset(
+            t.key
+            for c in deck
+            for t in norm.analyse(c.question).tokens
+            if "-" in t.key and t.key in norm.names and t.key not in glossary.weak
+        ),
     )
-    _LAST_TERMS[:] = [(deck, glossary, terms)]
-    return terms
-
-
-_LAST_PAIRING: list[tuple[Sequence[Card], Glossary, Mapping[str, str]]] = []
 
 
 def deck_partners(deck: Sequence[Card] | None, glossary: Glossary) -> Mapping[str, str]:
     """Return the partner the deck's points give each role word (Query → decoder)."""
     if not deck:
         return {}
-    for seen, gl, pairing in _LAST_PAIRING:
-        if seen is deck and gl is glossary:
-            return pairing
     norm = glossary.normalizer
-    points = (norm.analyse(p.text).tokens for c in deck for p in c.points)
-    pairing = deck_pairing(points, glossary.roles)
-    _LAST_PAIRING[:] = [(deck, glossary, pairing)]
-    return pairing
+    return _per_deck(
+        "partners",
+        deck,
+        glossary,
+        lambda: deck_pairing(
+            (norm.analyse(p.text).tokens for c in deck for p in c.points), glossary.roles
+        ),
+    )
 
 
 def prepare(
