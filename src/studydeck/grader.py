@@ -10,7 +10,6 @@ place) is not hit however many words it shares, and keeps the answer from correc
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -43,6 +42,7 @@ from studydeck.substitute import (
 )
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from studydeck.unsupported import absolute_claim, unsupported_claim
+from studydeck.words import sentence_numbers
 
 __all__ = [
     "Glossary",
@@ -54,7 +54,6 @@ __all__ = [
     "load_glossary",
 ]
 
-_SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
 _NUMBER = re.compile(r"\d+")
 
 
@@ -289,8 +288,7 @@ def _whole_sentences(bad: frozenset[int], tokens: Sequence[Token], text: str) ->
     """Widen contradicting clauses to their sentences: a flip spoils the sentence it is in."""
     if not bad:
         return bad
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    sentence = [bisect.bisect(ends, t.start) for t in tokens]
+    sentence = sentence_numbers(text, (t.start for t in tokens))
     spoiled = {n for n, t in zip(sentence, tokens, strict=True) if t.clause in bad}
     return bad | {t.clause for n, t in zip(sentence, tokens, strict=True) if n in spoiled}
 

@@ -7,15 +7,14 @@ offline can tell a true extra claim from a false one, and an interviewer marks a
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Collection, Sequence
 
 from studydeck.normalize import Token
+from studydeck.words import SENTENCE_END, sentence_numbers
 
 # an example illustrates a point (e.g. if people like you loved Inception): it claims nothing
 _EXAMPLE = re.compile(r"\b(?:e\.g\.|for example|for instance)|예를 들[어면]|예컨대|예시로")
-_SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
 _MATH = frozenset(["plus", "times", "divide", "sqrt", "max", "min"])
 # adverbs of a sweeping claim (항상 적다, 반드시 필요하다): a learner's false detail most often
 # wears one; 무조건 and "must" are left out, learners say "무조건 1" and "must not see" rightly
@@ -106,12 +105,11 @@ def _runs(
     """
     if not text:
         return []
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    numbers = sentence_numbers(text, (tokens[words[0]].start for words in clauses))
     out: list[list[int]] = []
     run: list[int] = []
     last = -1
-    for words in clauses:
-        sentence = bisect.bisect(ends, tokens[words[0]].start)
+    for words, sentence in zip(clauses, numbers, strict=True):
         held = any(j in used for j in words)
         if held or sum(tokens[j].key not in vocabulary for j in words) < 2:
             sentence = -2  # backed, or no claim of its own: the run breaks here
@@ -138,7 +136,7 @@ def _examples(tokens: Sequence[Token], text: str) -> set[int]:
         return set()
     out: set[int] = set()
     for m in _EXAMPLE.finditer(text.lower()):
-        end = _SENTENCE_END.search(text, m.end())
+        end = SENTENCE_END.search(text, m.end())
         stop = end.start() if end else len(text)
         out |= {j for j, t in enumerate(tokens) if m.start() <= t.start < stop}
     return out

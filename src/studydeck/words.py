@@ -8,7 +8,9 @@ left out.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from studydeck.cues import (
@@ -24,6 +26,16 @@ from studydeck.cues import (
 from studydeck.morph import english_stem, is_hangul, is_suffix, nfc_with_offsets, split_suffix
 from studydeck.segment import Segmenter
 from studydeck.wordlists import PARTICLES, SUFFIXES
+
+# a sentence ends at . ! ? or a line break followed by space or the end (not 0.5, not e.g.x)
+SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
+
+
+def sentence_numbers(text: str, starts: Iterable[int]) -> list[int]:
+    """Number the sentence of ``text`` that each start offset falls in (0, 1, …)."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    return [bisect.bisect(ends, start) for start in starts]
+
 
 # A word is a run of Hangul, or of Latin letters/digits (underscores joined: W_0 → w0,
 # s_t → st), or one Greek letter. Korean negators inside a run start a new word.
