@@ -153,7 +153,7 @@ class ResultCache:
 def _convert_and_keep(job: Job, downloads: Path, download: bool, cache: ResultCache) -> bool:
     # In a worker: the result goes to the cache file, which the main process reads once,
     # instead of being pickled back through the pool and pickled again into the cache.
-    cache.put(job.key, convert_file(job, downloads, download))
+    _convert_here(job, downloads, download, cache)
     return True
 
 
