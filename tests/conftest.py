@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
+from studydeck.cards import Card
+from studydeck.grader import grade
+from studydeck.notes import parse_text
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "notes" / "ml-interview.md"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -83,3 +87,15 @@ def png(color: int = 0, width: int = 1) -> bytes:
         + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
+
+
+def card(question: str, *points: str) -> Card:
+    """Make the one card of a notes file with this question and these bullet points."""
+    body = "\n".join(f"- {p}" for p in points)
+    parsed = parse_text(f"# Topic\n\n### {question}\n\n{body}\n", file="t.md", deck="t")
+    return parsed.cards[0]
+
+
+def verdict(c: Card, answer: str) -> str:
+    """Grade an answer to a card with the shipped glossary; return the verdict."""
+    return grade(c, answer).verdict

@@ -17,13 +17,9 @@ from studydeck.grader import Grade, Thresholds, grade, grade_record
 from studydeck.grading_io import find_card, grade_batch
 from studydeck.notes import load, parse_text
 
+from .conftest import card, verdict
+
 NOTES = Path(__file__).resolve().parent.parent / "notes"
-
-
-def card(question: str, *points: str) -> Card:
-    body = "\n".join(f"- {p}" for p in points)
-    parsed = parse_text(f"# Topic\n\n### {question}\n\n{body}\n", file="t.md", deck="t")
-    return parsed.cards[0]
 
 
 ATTN = card(
@@ -46,10 +42,6 @@ MASK = card(
     "방법",
 )
 LOSS = card("정보", "고정된 크기의 벡터로 압축하면 정보 손실이 생긴다.")
-
-
-def verdict(c: Card, answer: str) -> str:
-    return grade(c, answer).verdict
 
 
 def test_grade__paraphrase_is_correct() -> None:

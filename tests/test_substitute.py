@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studydeck.cards import Card
 from studydeck.glossary import build_glossary
-from studydeck.grader import grade
-from studydeck.notes import load, parse_text
+from studydeck.notes import load
 
-
-def card(question: str, *points: str) -> Card:
-    body = "\n".join(f"- {p}" for p in points)
-    return parse_text(f"# Topic\n\n### {question}\n\n{body}\n", file="t.md", deck="t").cards[0]
-
-
-def verdict(c: Card, answer: str) -> str:
-    return grade(c, answer).verdict
-
+from .conftest import card, verdict
 
 SOFTMAX = card("분포", "내적한 점수에 softmax를 사용하여 Attention 분포로 변환한다.")
 COSINE = card(
