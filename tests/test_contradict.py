@@ -55,3 +55,46 @@ def test_count__a_number_past_a_connective_counts_nothing_said_before() -> None:
     ).cards[0]
     assert grade(c, "두 아이템은 평가가 극명하게 갈려서 인원이 적으면 0 처리").verdict == "correct"
     assert grade(c, "세 아이템의 평가가 극명하게 갈린다").verdict == "wrong"
+
+
+def test_count__a_total_said_apart_after_the_point_is_its_count() -> None:
+    from studydeck.grader import grade
+    from studydeck.notes import parse_text
+
+    c = parse_text(
+        "# T\n\n### 디코더\n\n- 각 네트워크 출력에서 Add & Norm 과정이 포함되어 있다. (총 3개)\n",
+        file="t.md",
+        deck="t",
+    ).cards[0]
+    assert grade(c, "각 네트워크 출력에 Add & Norm 과정이 있고 총 3개").verdict == "correct"
+    assert grade(c, "각 네트워크 출력에 Add & Norm 과정이 2개 있다").verdict != "correct"
+
+
+def test_poles__a_generic_word_said_in_another_sentence_flips_nothing() -> None:
+    from pathlib import Path
+
+    from studydeck.grader import grade
+    from studydeck.notes import load
+
+    cards, _ = load([Path(__file__).resolve().parent.parent / "notes"])
+    c = next(c for c in cards if c.id.endswith("/self-attention"))
+    answer = (
+        "같은 문장 내 단어들 간 relevance를 뽑는 attention입니다. Q, K, V 만들고 "
+        "score = Q·K / sqrt(d_k), softmax 후 V 가중합으로 z_i 구하고, 행렬로 한번에 "
+        "계산합니다. multi-head면 head별 z를 concat해서 W_0 곱해요."
+    )
+    assert grade(c, answer, deck=cards).verdict == "correct"
+
+
+def test_count__the_points_own_count_said_again_agrees() -> None:
+    from studydeck.grader import grade
+    from studydeck.notes import parse_text
+
+    c = parse_text(
+        "# T\n\n### Encoder\n\n- 크게 두 네트워크로 이루어져 있다.\n"
+        "  - Self Attention\n  - Feed Forward Neural Network\n",
+        file="t.md",
+        deck="t",
+    ).cards[0]
+    answer = "인코더 층 하나는 셀프 어텐션과 피드포워드 신경망이라는 두 개의 서브레이어로 되어 있다"
+    assert grade(c, answer).verdict == "correct"

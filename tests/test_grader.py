@@ -1180,3 +1180,111 @@ def test_exclusion__only_term_said_as_the_object_dropped_does_not_hit() -> None:
     assert verdict(c, "인코더-디코더 구조에서 어텐션을 없애고 RNN만 쓴 모델") != "correct"
     assert verdict(c, "인코더-디코더 구조에서 어텐션을 빼고 CNN만으로 만든 모델") != "correct"
     assert verdict(c, "인코더-디코더 구조에서 RNN을 빼고 어텐션만으로 만든 모델") == "correct"
+
+
+def _notes_card(suffix: str) -> tuple[Card, list[Card]]:
+    cards, _ = load([NOTES])
+    return next(c for c in cards if c.id.endswith(suffix)), cards
+
+
+def test_negation__the_topic_of_a_denied_light_verb_is_denied() -> None:
+    c, deck = _notes_card("/만드는-방법은")
+    answer = (
+        "학습이 완료된 파라미터는 안 쓰고, 랜덤 초기화 파라미터 두 개에 α, β를 곱해 더하고 "
+        "loss를 구한다"
+    )
+    assert grade(c, answer, deck=deck).verdict != "correct"
+
+
+def test_verdict__a_disputed_point_with_nothing_else_kept_is_wrong() -> None:
+    c, deck = _notes_card("/decoder")
+    assert grade(c, "self attention이랑 FFNN 두 개로 구성되고 add&norm 2개", deck=deck).verdict == (
+        "wrong"
+    )
+
+
+def test_foreign__a_term_from_outside_the_notes_with_no_point_said_is_wrong() -> None:
+    c, deck = _notes_card("/loss-surface란")
+    wrong = "학습하면서 epoch마다 loss 값이 어떻게 줄어드는지 그린 learning curve"
+    assert grade(c, wrong, deck=deck).verdict == "wrong"
+    partial = "loss 함수를 그래프로 시각화해서 보는 방법"
+    assert grade(c, partial, deck=deck).verdict == "partial"
+
+
+def test_roles__what_one_role_owns_said_of_the_other_is_wrong() -> None:
+    swapped = "인코더가 입력 단어를 읽을 때 디코더의 출력 정보를 참고해서 가중치를 주는 것"
+    assert verdict(ATTN, swapped) == "wrong"
+    right = (
+        "디코더가 출력 단어를 예측할 때 인코더의 정보를 같이 보고 연관이 높으면 높은 가중치를 준다"
+    )
+    assert verdict(ATTN, right) == "correct"
+
+
+def test_swap__the_operands_of_a_dot_product_exchanged_are_wrong() -> None:
+    c, deck = _notes_card("/self-attention")
+    swapped = "Key와 Value를 내적해서 score를 구하고 softmax 한 다음 Query 벡터들을 가중합한다."
+    assert grade(c, swapped, deck=deck).verdict == "wrong"
+    right = (
+        "같은 문장 안 단어들의 연관성을 구한다. Q, K, V를 만들고 Q·K 내적을 key 차원의 루트로 "
+        "나눈 score에 softmax를 하고 V를 가중합해서 z를 만든다. 행렬로 한번에 계산하고 "
+        "n개 head의 z를 concat해서 W_0를 곱한다"
+    )
+    assert grade(c, right, deck=deck).verdict != "wrong"
+
+
+def test_align__a_word_is_read_beside_its_clause_mates() -> None:
+    c, deck = _notes_card("/position-wise-ffnn")
+    answer = (
+        "히든 레이어 1개짜리 fully connected 네트워크이고 중간에 ReLU 씀. W1, b1, W2, b2는 "
+        "한 인코더 층 안에서는 공유되고 층이 달라지면 다른 값"
+    )
+    assert grade(c, answer, deck=deck).verdict == "correct"
+
+
+def test_poles__a_run_on_clause_says_each_pole_in_its_own_unit() -> None:
+    c = card("가중치", "W1, b1은 같은 인코더 층에서는 공유하지만 다른 층과는 다르다.")
+    assert verdict(c, "W1 b1은 같은 인코더 층 안에선 공유 다른 층이랑은 다름") == "correct"
+    assert verdict(c, "W1 b1은 같은 인코더 층 안에서도 다르고 다른 층과는 공유") != "correct"
+
+
+def test_flip__the_opposite_of_similar_is_a_flip() -> None:
+    assert verdict(CF, "추천 시스템의 일종. 성향 반대인 유저 찾아서 그 유저의 컨텐츠를 추천함") != (
+        "correct"
+    )
+
+
+def test_echo__the_question_said_back_in_its_parts_is_wrong() -> None:
+    c, deck = _notes_card("/content-based")
+    assert grade(c, "Content-based는 content를 기반으로 하는 것입니다.", deck=deck).verdict == (
+        "wrong"
+    )
+    t, _ = _notes_card("/transformer란")
+    assert grade(t, "Transformer란 트랜스포머 모델이다", deck=deck).verdict == "wrong"
+
+
+def test_align__a_generic_half_of_a_compound_does_not_stand_for_it() -> None:
+    c, deck = _notes_card("/아마존-넷플릭스에서는")
+    assert grade(c, "딥러닝 기반 추천만 쓴다", deck=deck).verdict == "wrong"
+
+
+def test_negation__a_purpose_ending_ends_the_flip_it_hides() -> None:
+    c, deck = _notes_card("/self-attention-and-look-ahead-mask")
+    flipped = (
+        "현재 시점의 예측에서 과거 단어들을 참고하지 못하도록 mask를 씌워 미래 단어만 보게 한다"
+    )
+    assert grade(c, flipped, deck=deck).verdict == "wrong"
+
+
+def test_flip__a_word_said_with_the_other_pole_is_talked_about() -> None:
+    c, deck = _notes_card("/self-attention-and-look-ahead-mask")
+    assert grade(c, "과거 단어들을 가려서 미래 단어만 참고하도록 하는 방법", deck=deck).verdict == (
+        "wrong"
+    )
+
+
+def test_pairing__a_member_the_notes_do_not_name_for_its_category_is_partial() -> None:
+    c, deck = _notes_card("/feed-forward-neural-network")
+    crossed = "인코더 ffnn이랑 같은데 활성화함수만 softmax씀"
+    assert grade(c, crossed, deck=deck).verdict == "partial"
+    named = "인코더 ffnn이랑 같은 구조, 활성화함수는 relu씀"
+    assert grade(c, named, deck=deck).verdict == "correct"

@@ -304,3 +304,60 @@ def test_phrase__a_typo_in_the_english_word_of_a_term_is_still_the_term() -> Non
     assert keys("vanishing gradiant") == keys("vanishing gradient")
     assert keys("feed foward") == keys("feed forward")
     assert "high-dimensional" not in keys("higher dimension")
+
+
+def test_negation__an_glued_to_a_past_light_verb_negates() -> None:
+    assert negated("rnn 안쓴거")[0]
+    assert negated("RNN 안 쓴 모델")[0]
+
+
+def test_negation__an_english_contraction_typed_without_its_apostrophe() -> None:
+    assert all(negated("pos t cant attend to later words"))
+    assert all(negated("it doesnt use recurrence"))
+
+
+def test_negation__a_purpose_ending_closes_the_negated_clause() -> None:
+    marks = negated("과거 단어들을 참고하지 못하도록 mask를 씌워 미래 단어만 보게")
+    assert marks[0] and not marks[-1]
+
+
+def test_glossary__phone_abbreviations_are_their_terms() -> None:
+    assert keys("high dim objective fn") == keys("high dimensional objective function")
+    assert keys("pos enc") == ["positional-encoding"]
+    assert keys("sim vecs") == ["similarity", "vector"]
+    assert keys("활성화 relu") == keys("활성화 함수 relu")
+    assert keys("여러개") == ["various"]
+
+
+def test_segment__a_run_is_cut_into_the_words_of_a_glossary_phrase() -> None:
+    assert keys("고정된크기 벡터") == keys("고정된 크기 벡터") == ["fixed-size", "vector"]
+    assert keys("비슷한성향") == ["similar", "taste"]
+
+
+def test_segment__a_determiner_typed_onto_its_noun_is_cut() -> None:
+    assert keys("두아이템") == ["2", "item"]
+    assert keys("그유저") == ["user"]
+
+
+def test_normalize__an_ending_said_by_the_last_consonant_is_stripped() -> None:
+    assert keys("만듦") == keys("만들") == ["create"]
+    assert keys("바꿈") == ["transform"]
+    assert keys("학습끝난") == ["train", "finish"]
+
+
+def test_normalize__a_count_with_jjari_is_the_count() -> None:
+    assert keys("하나짜리") == ["1"]
+
+
+def test_phrase__a_typo_in_the_stem_of_a_terms_english_word() -> None:
+    assert keys("fully conected") == ["fully-connected"]
+
+
+def test_normalize__ran_typed_apart_is_the_particle() -> None:
+    assert keys("loss surface 란") == keys("loss surface란")
+
+
+def test_glossary__a_sublayer_is_a_network_and_a_fix_solves() -> None:
+    assert keys("서브레이어 두 개") == keys("네트워크 두 개")
+    assert keys("two sublayers") == keys("two networks")
+    assert "solve" in keys("attention patched that") and "solve" in keys("fix it with Pearson")

@@ -161,3 +161,12 @@ def test_divisor__another_divisor_is_not_correct() -> None:
     )
     s = card("Score", "Query와 Key의 내적을 key 벡터 크기의 루트 값으로 나누어 Score를 계산한다.")
     assert verdict(s, "Q와 K를 내적해서 sqrt(d_k)로 나눠 score 계산") == "correct"
+
+
+def test_category__a_rival_beside_a_negated_verb_still_substitutes() -> None:
+    c = card("배경", "Seq2Seq의 문제점을 해결하기 위해서 나왔다.")
+    answer = (
+        "CNN 기반 이미지 분류에서 receptive field가 작아 전역 정보를 보지 못하는 문제를 "
+        "해결하려고 나왔다"
+    )
+    assert verdict(c, answer) == "wrong"

@@ -35,7 +35,12 @@ def _similarity(k: Token, a: Token, glossary: Glossary, th: Thresholds) -> tuple
     ks, as_ = k.stem, a.stem
     if ks == as_:
         return 1.0, False
-    if "-" in k.key and a.key in k.key.split("-") and not rival(k, a, glossary.rivals):
+    if (
+        "-" in k.key
+        and a.key in k.key.split("-")
+        and a.key not in glossary.weak  # 딥러닝 기반 is no item-based
+        and not rival(k, a, glossary.rivals)
+    ):
         return 0.6, False  # hidden for hidden-state: a learner drops half a compound
     if k.hangul and a.hangul:
         short, long_ = (ks, as_) if len(ks) <= len(as_) else (as_, ks)
@@ -132,4 +137,31 @@ def align(
             continue
         owner[j] = p
         matched[p][i] = j
+    _regroup(key, answer, matched, owner)
     return matched
+
+
+def _regroup(
+    key: Key, answer: Sequence[Token], matched: list[dict[int, int]], owner: dict[int, int]
+) -> None:
+    """Move a match to a free copy of its answer word that sits with its clause-mates.
+
+    같은 층 안에서는 공유하고 층이 다르면 다르다: the point's "same layer" clause takes the 층
+    said beside 공유, not the one beside 다르다, so each clause is read where it is said.
+    """
+    for p, kp in enumerate(key.points):
+        pairs = matched[p]
+        for i, j in list(pairs.items()):
+            mates = [
+                answer[b].clause
+                for a, b in pairs.items()
+                if a != i and kp.tokens[a].clause == kp.tokens[i].clause
+            ]
+            here = mates.count(answer[j].clause)
+            for n, a in enumerate(answer):
+                if n not in owner and a.key == answer[j].key and mates.count(a.clause) > here:
+                    if list(pairs.values()).count(j) == 1:
+                        del owner[j]  # no other word of the point holds it (a compound's half)
+                    owner[n] = p
+                    pairs[i] = n
+                    break

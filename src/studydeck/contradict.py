@@ -8,14 +8,15 @@ partial credit for the words of a contradicting clause.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from studydeck.compare import comparison_clauses
 from studydeck.excepted import exclusion_broken, replaces, rival_denied, set_aside
 from studydeck.glossary import Glossary, poles
-from studydeck.modifier import attachment_swapped
+from studydeck.modifier import attachment_swapped, role_owner_moved
 from studydeck.normalize import Token
-from studydeck.partners import partners_crossed
+from studydeck.partners import operands_swapped, partners_crossed
 from studydeck.substitute import complement_said, positional_substituted
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
 
 # particles of a light verb's object, and of the words compounded with it (RNN 모델을)
 _OBJECT = frozenset(["", "을", "를"])
+# the topic of a denied light verb in an answer: 학습이 끝난 파라미터는 안 쓰고
+_TOPIC = frozenset(["은", "는"])
 
 # particles that liken one thing to another: RNN처럼, RNN과 같이
 _LIKE = frozenset(["처럼", "같이", "마냥", "마찬가지로"])
@@ -79,9 +82,14 @@ def contradicting_clauses(
             if key[i].negated != answer[j].negated and answer[j].clause not in denied
         ]
         heads = _light_objects(key, members, glossary.weak)
+        # 학습이 끝난 파라미터는 안 쓰고: the answer's denied light verb denies its object too
+        denied_objects = _light_objects(
+            answer, [j for _, j in flips], glossary.weak, _OBJECT | _TOPIC, follow=True
+        )
         if not replaced and any(
             key[i].neg_head
             or answer[j].neg_head
+            or j in denied_objects
             or (
                 i in heads
                 and sum(answer[b].clause == answer[j].clause for _, b in hits) >= 2
@@ -92,13 +100,20 @@ def contradicting_clauses(
             bad |= {answer[j].clause for _, j in flips}
         # Transformer도 RNN처럼 … for "RNN 모델을 사용하지 않기": likened to what it does without
         bad |= _likened(key, heads, window, answer)
-        # users outnumber items, for 아이템이 더 적다: the other pole with the sides exchanged
+        # users outnumber items, for 아이템이 더 적다: the other pole with the sides exchanged;
+        # a clause that shares only a generic word (만들고, 구하고) talks about something else
+        topical = {answer[j].clause for i, j in hits if key[i].key not in glossary.weak}
+        said = [a for a in near if a.clause in topical]
+        # 같은 층 안에선 공유 다른층이랑은 다름: a run-on clause, each unit with its own pole
+        units = {answer[j].bind for i, j in hits if key[i].key not in glossary.weak}
+        unit = [a for a in said if a.bind in units]
         if (
-            not window & agree
-            and _poles_flipped([key[i] for i in members], near, glossary)
-            and not _said_elsewhere(key, clauses, [i for i, _ in hits], near, glossary)
+            not topical & agree
+            and _poles_flipped([key[i] for i in members], said, glossary)
+            and not _said_elsewhere(key, clauses, [i for i, _ in hits], said, glossary)
+            and not _agrees(key, members, unit, glossary)
         ):
-            bad |= window
+            bad |= topical
         k_nums = {key[i].number for i in members} - {None}
         a_nums = {
             a.number
@@ -107,7 +122,7 @@ def contradicting_clauses(
             and not _scoping(a, answer)
             and any(_one_phrase(answer, j, a.index) for _, j in hits)
         }
-        a_nums -= {t.number for t in key}  # 1 of (1, 1)
+        a_nums -= {t.number for t in key} - k_nums  # 1 of (1, 1)
         worded = any(key[i].number is None for i, _ in hits)  # not just "(1, 1, 1)"
         # a term that holds its count (3차원 → 3d) said as it is: the count agrees
         kept = any(
@@ -117,6 +132,10 @@ def contradicting_clauses(
             for i, j in hits
         )
         if worded and not kept and k_nums and a_nums and not k_nums & a_nums:
+            bad |= window
+        # … 포함되어 있다. (총 3개): the total said apart; "each one" counts nothing
+        total = _count_after(key, clauses, members, glossary.weak)
+        if worded and not kept and not k_nums and total and a_nums - {1} and not total & a_nums:
             bad |= window
     if positional_substituted(key, pairs, answer, glossary.rivals, elsewhere):
         if headline:
@@ -129,10 +148,25 @@ def contradicting_clauses(
         or _roles_swapped(key, pairs, answer, glossary) - agree  # 유저가 아이템보다 많다
         or positional_substituted(key, pairs, answer, glossary.roles)
         or attachment_swapped(key, answer, glossary)
+        or role_owner_moved(key, answer, glossary)
+        or operands_swapped(key, answer, glossary.roles)
         or _poles_exchanged(key, pairs, answer, glossary)
     ):
         return frozenset(a.clause for a in answer), True
     return frozenset(bad), False
+
+
+def _count_after(
+    key: Sequence[Token],
+    clauses: Mapping[int, Sequence[int]],
+    members: Sequence[int],
+    weak: frozenset[str],
+) -> set[int]:
+    """Return the count a bare clause after the point's clause gives it: … 있다. (총 3개)."""
+    after = clauses.get(key[members[-1]].clause + 1, ())
+    if after and all(key[i].number is not None or key[i].key in weak for i in after):
+        return {n for i in after if (n := key[i].number) is not None}
+    return set()
 
 
 def _one_phrase(answer: Sequence[Token], j: int, n: int) -> bool:
@@ -174,6 +208,19 @@ def _poles_flipped(key: Sequence[Token], near: Sequence[Token], glossary: Glossa
         if len(ks) >= 2 and len(as_) >= 2 and (ks[0] == ks[1]) != (as_[0] == as_[1]):
             return True
     return False
+
+
+def _agrees(
+    key: Sequence[Token], members: Sequence[int], unit: Sequence[Token], glossary: Glossary
+) -> bool:
+    """Return True when the matched words' own units say every pole of the point's clause."""
+    wanted = Counter(gp for i in members for gp in poles(key[i], glossary))
+    got = Counter(gp for a in unit for gp in poles(a, glossary))
+    return (
+        bool(wanted)
+        and wanted <= got
+        and not _poles_flipped([key[i] for i in members], unit, glossary)
+    )
 
 
 def _said_elsewhere(
@@ -300,18 +347,35 @@ def _poles_exchanged(
     return set()
 
 
-def _light_objects(key: Sequence[Token], members: Sequence[int], weak: frozenset[str]) -> set[int]:
+def _light_objects(
+    key: Sequence[Token],
+    members: Sequence[int],
+    weak: frozenset[str],
+    particles: frozenset[str] = _OBJECT,
+    *,
+    follow: bool = False,
+) -> set[int]:
     """Return the point words a negated light verb denies: RNN 모델을 사용하지 않기 → RNN, 모델.
 
     사용/use says little itself; "not using RNN" denies RNN, so an answer that has the
     Transformer use RNN flips the point even when its "use" went to another point.
+    With ``follow``, the light verb may stand after the members (they are its objects).
     """
     out: set[int] = set()
+    if follow:
+        members = sorted(
+            {
+                n
+                for m in members
+                for n in range(m, len(key))
+                if key[n].clause == key[m].clause and key[n].neg_head
+            }
+        )
     for n in members:
         if not (key[n].neg_head and key[n].key in weak):
             continue
         at = n - 1
-        while at >= 0 and key[at].clause == key[n].clause and key[at].particle in _OBJECT:
+        while at >= 0 and key[at].clause == key[n].clause and key[at].particle in particles:
             out.add(at)
             at -= 1
     return out

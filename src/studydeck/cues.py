@@ -59,7 +59,14 @@ GREEK_LETTERS = frozenset(
 SHORT_CLAUSE_VERBS = frozenset(["있고", "되고", "쓰고", "넣고", "주고", "받고", "찾고", "두고"])
 CLAUSE_ENDINGS = ("지만", "는데", "은데", "인데", "면서", "으며", "하며", "되며", "고")
 ENGLISH_CASE = {"from": "of", "of": "of", "than": "than", "to": "to", "into": "to"}
-ENGLISH_NEG = frozenset(["not", "no", "never", "without", "cannot", "none", "nor", "neither"])
+ENGLISH_NEG = frozenset(
+    [
+        *["not", "no", "never", "without", "cannot", "none", "nor", "neither"],
+        # typed without the apostrophe on a phone: cant attend, doesnt use
+        *["cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont"],
+        *["couldnt", "wouldnt", "shouldnt", "hasnt", "havent", "hadnt"],
+    ]
+)
 # verbs that negate their clause without a negator word: stop it from peeking = 못 보게
 ENGLISH_NEG_VERBS = frozenset(["prevent", "prevents", "stop", "stops", "avoid", "avoids"])
 # adverbs before a negating 안 (전혀 안 쓴다), unlike a noun before the place word (문장 안)

@@ -27,11 +27,19 @@ from studydeck.contradict import (
 from studydeck.enumeration import enumeration_named, enumeration_short
 from studydeck.excepted import exception_extended
 from studydeck.glossary import Glossary, load_glossary
-from studydeck.keypoints import Key, deck_partners, prepare, question_terms
+from studydeck.keypoints import (
+    Key,
+    KeyPoint,
+    deck_categories,
+    deck_partners,
+    deck_words,
+    prepare,
+    question_terms,
+)
 from studydeck.modifier import modifier_moved
 from studydeck.nested import head_clean, nested_listed, nested_said
 from studydeck.normalize import Token
-from studydeck.partners import pairing_crossed, roles_short
+from studydeck.partners import member_crossed, pairing_crossed, roles_short
 from studydeck.purpose import problem_made_goal
 from studydeck.substitute import (
     category_substituted,
@@ -41,7 +49,7 @@ from studydeck.substitute import (
     rival_introduced,
 )
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from studydeck.unsupported import absolute_claim, unsupported_claim
+from studydeck.unsupported import absolute_claim, foreign_term, unsupported_claim
 from studydeck.words import sentence_numbers
 
 __all__ = [
@@ -55,6 +63,8 @@ __all__ = [
 ]
 
 _NUMBER = re.compile(r"\d+")
+# the nouns a definition by the question's own words ends on: 트랜스포머 모델이다
+_DEFINING = frozenset(["model"])
 
 
 @dataclass(frozen=True)
@@ -104,8 +114,10 @@ def grade(
     key = prepare(card, glossary, th, deck)
     tokens = glossary.normalizer.analyse(answer).tokens
     content = {t.key for t in tokens}
-    # Content-based는 컨텐츠 기반 방식: the question again, with only a generic word added
-    echo = not content or content - glossary.weak <= key.question
+    # Content-based는 컨텐츠 기반 방식: the question again, with only a generic word added;
+    # Content-based는 content를 기반으로 하는 것: its words said back apart, or 트랜스포머 모델
+    asked = key.question | {w for q in key.question for w in q.split("-")} | _DEFINING
+    echo = not content or content - glossary.weak <= asked
     matched = [{} for _ in key.points] if echo else align(key, tokens, glossary, th)
     results: list[PointResult] = []
     credits: list[float] = []  # coverage outside contradicting clauses: partial credit
@@ -167,12 +179,14 @@ def grade(
             head_kept = True  # the answer said right, the reason under it wrong: partial
         if kp.expected and bad:
             contested |= kp.own
+        # 방법이 하나뿐이다 for 다양한 방법: the flipped word is talked about, wrongly
+        argued = said + (_opposed(kp, pairs, tokens, bad, glossary) / total if total else 0.0)
         bad = _whole_sentences(bad, tokens, answer)
         clean = sum(kp.weights[i] for i, j in pairs.items() if tokens[j].clause not in bad)
         # "all" for "same here, different there", "only" for "not": a wrong fact, not a gap
         false_fact = false_fact or (kp.expected and bool(flipped) and said >= th.point_hit)
-        contradicted = contradicted or (kp.expected and bool(bad) and said >= th.point_hit)
-        disputed = disputed or (kp.expected and bool(bad) and said >= th.disputed)
+        contradicted = contradicted or (kp.expected and bool(bad) and argued >= th.point_hit)
+        disputed = disputed or (kp.expected and bool(bad) and argued >= th.disputed)
         if kp.expected:
             on_target |= {j for j in pairs.values() if tokens[j].clause not in bad}
         credits.append(min(1.0, clean / total) if total else 0.0)
@@ -232,6 +246,10 @@ def grade(
             crossed = pairing_crossed(
                 tokens, deck_partners(deck, glossary), glossary.roles, key.words
             )
+            if crossed is None:  # 활성화 함수만 softmax: another member than the notes name
+                crossed = member_crossed(
+                    tokens, deck_categories(deck, glossary), glossary.categories
+                )
             claim = _clause_text(tokens, crossed, answer) if crossed is not None else ""
         verdict = "partial" if claim else "correct"  # every point, and a claim of its own
     elif confused or false_fact:
@@ -245,10 +263,14 @@ def grade(
         )
         kept = share >= th.correct or (not confused and said_right) or head_kept
         verdict = "partial" if kept else "wrong"
-    elif contradicted and best < th.kept and not head_kept:
+    elif (contradicted or disputed) and best < th.kept and not head_kept:
         verdict = "wrong"  # a false claim with nothing else clearly right beside it
     elif share == 0 and rival_introduced(tokens, used, key.words | key.question, glossary):
         verdict = "wrong"  # no point said, and a rival term of the answer's own in their place
+    elif share == 0 and foreign_term(
+        tokens, used, deck_words(deck, key, glossary), glossary.normalizer.canon
+    ):
+        verdict = "wrong"  # no point said, and a term from outside the notes (learning curve)
     elif share > 0 or score >= th.partial or best >= th.partial_point or head_kept:
         verdict = "partial"
     elif _on_target(tokens, on_target, key, glossary, th):
@@ -256,6 +278,18 @@ def grade(
     else:
         verdict = "wrong"
     return Grade(verdict, round(score, 3), tuple(results), claim)
+
+
+def _opposed(
+    kp: KeyPoint, pairs: dict[int, int], tokens: Sequence[Token], bad: frozenset[int], gl: Glossary
+) -> float:
+    """Return the weight of point words a contradicting clause says with the other pole."""
+    sides = {gp for t in tokens if t.clause in bad for gp in poles(t, gl)}
+    return sum(
+        w
+        for i, (t, w) in enumerate(zip(kp.tokens, kp.weights, strict=True))
+        if i not in pairs and any(g == g2 and p != p2 for g, p in poles(t, gl) for g2, p2 in sides)
+    )
 
 
 def _spare_words(

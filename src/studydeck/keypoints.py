@@ -16,7 +16,7 @@ from typing import TypeVar, cast
 from studydeck.cards import Card, Point
 from studydeck.glossary import Glossary
 from studydeck.normalize import Token
-from studydeck.partners import deck_pairing
+from studydeck.partners import deck_members, deck_pairing
 from studydeck.thresholds import Thresholds
 
 _REFERENCE_STARTS = ("더 자세한", "자세한 설명", "참고", "reference", "see also", "출처", "링크")
@@ -116,6 +116,41 @@ def question_terms(deck: Sequence[Card] | None, glossary: Glossary) -> frozenset
             for c in deck
             for t in norm.analyse(c.question).tokens
             if "-" in t.key and t.key in norm.names and t.key not in glossary.weak
+        ),
+    )
+
+
+def deck_words(deck: Sequence[Card] | None, key: Key, glossary: Glossary) -> frozenset[str]:
+    """Return the words of every card's points and question (the card's own without a deck)."""
+    if not deck:
+        return key.words | key.question
+    norm = glossary.normalizer
+    return _per_deck(
+        "words",
+        deck,
+        glossary,
+        lambda: frozenset(
+            t.key
+            for c in deck
+            for text in (c.question, *(p.text for p in c.points))
+            for t in norm.analyse(text).tokens
+        ),
+    )
+
+
+def deck_categories(
+    deck: Sequence[Card] | None, glossary: Glossary
+) -> Mapping[str, frozenset[str]]:
+    """Return the members the deck's points name with each category term (활성화 함수 → ReLU)."""
+    if not deck:
+        return {}
+    norm = glossary.normalizer
+    return _per_deck(
+        "members",
+        deck,
+        glossary,
+        lambda: deck_members(
+            (norm.analyse(p.text).tokens for c in deck for p in c.points), glossary.categories
         ),
     )
 

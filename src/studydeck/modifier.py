@@ -10,8 +10,10 @@ from studydeck.glossary import Glossary, poles, rival
 from studydeck.normalize import Token
 from studydeck.substitute import complement_said
 
-__all__ = ["attachment_swapped", "modifier_moved"]
+__all__ = ["attachment_swapped", "modifier_moved", "role_owner_moved"]
 
+# the particles of an owner: 디코더의 출력, 인코더에서의 정보
+_OWNER = frozenset(["의", "에서의", "쪽의", "들의"])
 # words that say how one thing relates to another: what they are said of is the point
 _RELATIONAL = frozenset(["similar"])
 # 비슷한 걸 찾아서: "similar" said of a bare "thing", so what is similar was said before it
@@ -71,6 +73,64 @@ def attachment_swapped(
                     )
                 }
     return flipped | (moved if n_moved >= 2 else set())
+
+
+def _owned(
+    tokens: Sequence[Token], at: int, glossary: Glossary, *, strict: bool = True
+) -> Iterable[str]:
+    """Yield the nouns a role word owns: 인코더 부분에서의 정보, 디코더의 출력 정보 → 정보.
+
+    ``strict`` wants the owner marked (의, 에서의); otherwise any role word before the noun.
+    """
+    if strict and tokens[at].particle not in _OWNER:
+        nxt = tokens[at + 1] if at + 1 < len(tokens) else None
+        if not (nxt and nxt.key in glossary.weak and nxt.particle in _OWNER):
+            return
+    seen, most = 0, 2 if strict else 3  # 인코더의 position-wise FFNN: a loose owner reaches on
+    for t in tokens[at + 1 :]:
+        if t.clause != tokens[at].clause or seen == most:
+            return
+        if t.key in glossary.weak or t.key in glossary.roles:
+            continue  # 다른 사람들의 아이템 선호도: the people own the preference too
+        seen += 1
+        if not poles(t, glossary):
+            yield t.key
+        if t.particle and t.particle != "의":
+            return  # 정보를: the phrase ends with its case
+
+
+def role_owner_moved(key: Sequence[Token], answer: Sequence[Token], glossary: Glossary) -> set[int]:
+    """Find what the point says of one role said of the other: 인코더의 정보 → 디코더의 정보.
+
+    인코더 부분에서의 정보를 같이 본다, answered "the encoder looks at the decoder's output
+    information": the information is owned by the other role, and the point is turned around.
+    """
+    roles = glossary.roles
+    owned = {
+        (x.key, h) for i, x in enumerate(key) if x.key in roles for h in _owned(key, i, glossary)
+    }
+    loose = {
+        (x.key, h)
+        for i, x in enumerate(key)
+        if x.key in roles
+        for h in _owned(key, i, glossary, strict=False)
+    }
+    for role, head in owned:
+        if any(
+            a.key == role and head in _owned(answer, n, glossary, strict=False)
+            for n, a in enumerate(answer)
+        ):
+            continue
+        for n, b in enumerate(answer):
+            if (
+                b.key != role
+                and b.key in roles
+                and roles[b.key] & roles[role]
+                and (b.key, head) not in loose
+                and head in _owned(answer, n, glossary)
+            ):
+                return {b.clause}
+    return set()
 
 
 def _phrase(tokens: Sequence[Token], at: int, text: str) -> set[str]:

@@ -34,6 +34,18 @@ _COUNTED = re.compile(
 )
 
 
+# the endings said by a final consonant alone: ㄴ (만든, 끝난), ㅁ (바꿈, 만듦), ㄹ (쓸)
+_ENDING_FINALS = {4: 0, 8: 0, 16: 0, 10: 8}  # ㄴ, ㄹ, ㅁ → none; ㄻ → ㄹ
+
+
+def _without_final(word: str) -> str:
+    """Return the word with its last syllable's ending consonant taken off, or ""."""
+    code = ord(word[-1]) - 0xAC00 if word else -1
+    if not 0 <= code < 11172 or code % 28 not in _ENDING_FINALS:
+        return ""
+    return word[:-1] + chr(ord(word[-1]) - code % 28 + _ENDING_FINALS[code % 28])
+
+
 @dataclass(frozen=True)
 class Token:
     """One content word: its comparable form, where it is, and how it is used."""
@@ -85,8 +97,10 @@ class Normalizer:
         for p, name in phrases.items():
             if len(p) == 2 and p[1].isascii() and len(p[1]) >= _PHRASE_TYPO_LETTERS:
                 self._latin_pairs.setdefault(p[0], []).append((p[1], name))
+        # a run is cut into the words of the glossary's phrases too: 고정된크기 → 고정된 크기
+        parts = {w for p in phrases for w in p if len(w) >= 2 and is_hangul(w)}
         self.segment = Segmenter(
-            frozenset(k for k in canon if k and is_hangul(k)),
+            frozenset(k for k in canon if k and is_hangul(k)) | parts,
             frozenset(w for w in stopwords if len(w) >= 2 and is_hangul(w)),
         )
 
@@ -100,23 +114,27 @@ class Normalizer:
             return self.canon.get(raw.stem + "하")
         if raw.hangul and raw.surface.endswith("서") and len(raw.surface) >= 2:
             return self.canon.get(raw.surface[:-1])  # 써서, 봐서: 서 after a contracted stem
+        if raw.hangul:
+            bare = _without_final(raw.stem)  # 만듦, 바꿈, 끝난: an ending in the last syllable
+            return self.canon.get(bare) if bare else None
         return None
 
     def _typo_pair(self, form: str, first: Word, second: Word) -> str | None:
         """Return the two-word term whose longer English word the second word misspells."""
         if second.hangul or second.clause != first.clause:
             return None
-        got = second.surface[: len(second.surface) - len(second.suffix)]
+        surface = second.surface[: len(second.surface) - len(second.suffix)]
         for head in {form, first.surface, first.stem}:
             for word, name in self._latin_pairs.get(head, ()):
-                if (
-                    len(got) >= _PHRASE_TYPO_LETTERS
-                    and abs(len(got) - len(word)) <= 1
-                    and not got.startswith(word)
-                    and not word.startswith(got)  # dimension for dimensional: another word
-                    and OSA.normalized_similarity(got, word, score_cutoff=_PHRASE_TYPO)
-                ):
-                    return name
+                for got in {surface, second.stem}:  # conected: the stem's typo, connect's
+                    if (
+                        len(got) >= _PHRASE_TYPO_LETTERS
+                        and abs(len(got) - len(word)) <= 1
+                        and not got.startswith(word)
+                        and not word.startswith(got)  # dimension for dimensional: another word
+                        and OSA.normalized_similarity(got, word, score_cutoff=_PHRASE_TYPO)
+                    ):
+                        return name
         return None
 
     def analyse(self, text: str) -> Analysis:

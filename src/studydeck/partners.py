@@ -11,7 +11,18 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from studydeck.normalize import Token
 
-__all__ = ["deck_pairing", "pairing_crossed", "partners_crossed", "roles_short"]
+__all__ = [
+    "deck_members",
+    "deck_pairing",
+    "member_crossed",
+    "operands_swapped",
+    "pairing_crossed",
+    "partners_crossed",
+    "roles_short",
+]
+
+# an operation on two role words: Query와 Key를 내적
+_OPERATIONS = frozenset(["dot-product"])
 
 
 def roles_short(
@@ -118,4 +129,92 @@ def pairing_crossed(
     for word, pair in _partners(answer, roles).items():
         if pair and word not in skip and pairing.get(word, pair[0]) != pair[0]:
             return pair[1]
+    return None
+
+
+def operands_swapped(
+    key: Sequence[Token], answer: Sequence[Token], roles: Mapping[str, frozenset[int]]
+) -> set[int]:
+    """Find an operation the answer applies to other role words than the point does.
+
+    현재 Query와 각 단어의 Key 벡터의 내적, answered "Key와 Value를 내적": the operation is
+    right, its operands are not. Each side's operands are the role words of one group in the
+    operation's clause; the answer must name the point's operands somewhere.
+    """
+    wanted = [ops for ops, _ in _operands(key, roles)]
+    if not wanted:
+        return set()
+    said = _operands(answer, roles)
+    if any(ops >= want for want in wanted for ops, _ in said):
+        return set()
+    return {clause for ops, clause in said if any(ops & want for want in wanted)}
+
+
+def _operands(
+    tokens: Sequence[Token], roles: Mapping[str, frozenset[int]]
+) -> list[tuple[frozenset[str], int]]:
+    """Return, per operation, the role words of one group it takes (two or more).
+
+    Korean names the operands before the operation (Key와 Value를 내적), English around it
+    (the query dotted with each key); Q·K typed with a dot reaches into the clause before.
+    """
+    out: list[tuple[frozenset[str], int]] = []
+    for op in tokens:
+        if op.key not in _OPERATIONS:
+            continue
+        inside = [
+            t.key
+            for t in tokens
+            if t.key in roles
+            and (t.clause == op.clause or _bare_before(tokens, t.clause, op.clause, roles))
+            and (t.index < op.index or not op.hangul)
+        ]
+        for group in {g for k in inside for g in roles[k]}:
+            ops = frozenset(k for k in inside if group in roles[k])
+            if len(ops) >= 2:
+                out.append((ops, op.clause))
+    return out
+
+
+def _bare_before(
+    tokens: Sequence[Token], clause: int, at: int, roles: Mapping[str, frozenset[int]]
+) -> bool:
+    """Return True for the clause just before ``at`` made of role words only (the Q of Q·K)."""
+    return clause == at - 1 and all(t.key in roles for t in tokens if t.clause == clause)
+
+
+def deck_members(
+    points: Iterable[Sequence[Token]], categories: Mapping[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """Return, per category named as a term (활성화 함수), the members the deck says with it."""
+    out: dict[str, set[str]] = {}
+    for tokens in points:
+        for clause in {t.clause for t in tokens}:
+            keys = {t.key for t in tokens if t.clause == clause}
+            for name in {k for k in keys if any(k in cs for cs in categories.values())}:
+                out.setdefault(name, set()).update(k for k in keys if name in categories.get(k, ()))
+    return {name: frozenset(ms) for name, ms in out.items() if ms}
+
+
+def member_crossed(
+    answer: Sequence[Token],
+    members: Mapping[str, frozenset[str]],
+    categories: Mapping[str, frozenset[str]],
+) -> int | None:
+    """Return the clause that gives a category another member than the deck's notes give it.
+
+    활성화 함수는 ReLU (another card), answered "활성화함수만 softmax씀": the activation
+    function the notes name is not the one the answer claims.
+    """
+    for a in answer:
+        if a.negated or a.key not in members:
+            continue
+        for m in answer:
+            if (
+                m.clause == a.clause
+                and not m.negated
+                and a.key in categories.get(m.key, ())
+                and m.key not in members[a.key]
+            ):
+                return a.clause
     return None

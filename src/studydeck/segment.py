@@ -12,6 +12,13 @@ from functools import lru_cache
 from studydeck.morph import split_suffix
 from studydeck.wordlists import MAX_SUFFIX, PARTICLES, SUFFIXES
 
+# what may join two glossary words typed together: a particle (연관이높으면), or the ending
+# that makes a verb modify a noun (고정된크기, 비슷한성향)
+_LINKS = frozenset([*PARTICLES, "한", "된", "할", "될", "하는", "되는"])
+
+# one-syllable determiners and numerals typed onto their noun: 두아이템, 그유저, 각출력
+_DETERMINERS = frozenset("그이저두세네한각매첫새")
+
 
 class Segmenter:
     """Cut Hangul runs with one glossary's words; called like a function."""
@@ -39,8 +46,9 @@ class Segmenter:
         if len(run) < 3:
             return []
         whole = self._cover(run, 0)
-        if whole is None and run[0] in self.vocab and len(run) >= 4:
-            rest = self._cover(run, 1)  # 큰가중치: a one-syllable word before glossary words
+        if whole is None and ((run[0] in self.vocab and len(run) >= 4) or run[0] in _DETERMINERS):
+            # 큰가중치, 두아이템, 그유저: a one-syllable word before glossary words
+            rest = self._cover(run, 1)
             whole = [run[0], *rest] if rest and len(rest[0]) >= 2 else None
         if whole is not None and len(whole) >= 2:
             return whole
@@ -121,7 +129,7 @@ class Segmenter:
             if more:
                 return [word, *more]
             for size in (3, 2, 1):  # 연관이높으면 → 연관이 높으면: a particle between words
-                if rest[:size] in PARTICLES and size < len(rest):
+                if rest[:size] in _LINKS and size < len(rest):
                     more = self._cover(run, at + n + size)
                     if more:
                         return [word + rest[:size], *more]

@@ -109,13 +109,24 @@ def category_substituted(
                 a.clause in window
                 and a.index not in used
                 and a.key not in said_key
-                and not a.negated
+                and not _denied(a, answer)
                 and a.key in rivals
                 and rival(a, t, rivals)
                 and not _set_aside(a, answer)
             ):
                 return {a.clause}
     return set()
+
+
+def _denied(a: Token, answer: Sequence[Token]) -> bool:
+    """Return True when a negation reaches the word: its own unit holds the negated verb.
+
+    CNN 기반 분류에서 field가 작아 정보를 보지 못하는: the negation denies the seeing, the
+    CNN is still the answer's claim.
+    """
+    return a.negated and (
+        a.neg_head or any(b.neg_head and b.bind == a.bind for b in answer if b.clause == a.clause)
+    )
 
 
 def positional_substituted(

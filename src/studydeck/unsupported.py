@@ -8,7 +8,7 @@ offline can tell a true extra claim from a false one, and an interviewer marks a
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from studydeck.normalize import Token
 from studydeck.words import SENTENCE_END, sentence_numbers
@@ -65,6 +65,34 @@ def unsupported_claim(
         if new > longest:
             best, longest = tuple(words), new
     return best
+
+
+def foreign_term(
+    tokens: Sequence[Token],
+    used: Collection[int],
+    deck_words: Collection[str],
+    canon: Mapping[str, str],
+) -> bool:
+    """Return True when a Korean answer names a technical term that no card of the deck uses.
+
+    epoch마다 loss를 그린 learning curve, TF-IDF로 유사도: a term typed in Latin letters
+    inside a Korean answer, or a compound glossary term (gradient-descent), that the notes
+    never use names another concept. Negated terms (RNN이나 CNN 없이), two letters, and
+    letters that each stand for a deck word (QKV: Query, Key, Value) are left out.
+    """
+    if not tokens or 2 * sum(t.hangul for t in tokens) < len(tokens):
+        return False  # an English answer says everyday words in Latin letters
+    for j, t in enumerate(tokens):
+        if j in used or t.negated or t.number is not None or t.key in deck_words:
+            continue
+        if t.hangul:
+            if "-" in t.key and t.key in canon.values():
+                return True
+        elif (
+            len(t.key) >= 3 and not _math(t) and not all(canon.get(c) in deck_words for c in t.key)
+        ):
+            return True
+    return False
 
 
 def absolute_claim(

@@ -70,6 +70,7 @@ PARTICLES: Mapping[str, str] = {
     "으로써": "",
     "로써": "",
     "끼리": "",
+    "짜리": "",  # 하나짜리, 1개짜리: the count of what it is made of
     "뿐": "",
     "만으로": "",
     "만의": "",

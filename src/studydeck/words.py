@@ -54,11 +54,25 @@ _SYMBOLS = {
 _NEG_SPLIT = re.compile(r"(?<=[가-힣])(?=않|없|못하|아니)")
 _CLAUSE_PUNCT = re.compile(r"[,.;:!?\n·•|→⇒]|->|=>|\s-\s")
 # connective endings after which a negated clause is over: 없이, 않고, 없어서, 없으니까
-_NEG_CONNECTIVES = ("서", "니까", "니", "고", "이", "는데", "지만", "면서", "며", "면")
+# 참고하지 못하도록 마스크를 씌워: a purpose ending too (도록, 게)
+_NEG_CONNECTIVES = (
+    "서",
+    "니까",
+    "니",
+    "고",
+    "이",
+    "는데",
+    "지만",
+    "면서",
+    "며",
+    "면",
+    "도록",
+    "게",
+)
 _NEGATORS = ("않", "없", "아니", "못하")
 # 학습 안 되는, 안돼: 안 before a light verb negates it, whatever noun stands before it
 _NEG_VERB = re.compile(
-    r"\s*(?:되|돼|됨|된|됐|됩|하[고는니다여지면게]|해|했|함|합|한다|쓰|써|씀|썼|씌)[가-힣]{0,2}"
+    r"\s*(?:되|돼|됨|된|됐|됩|하[고는니다여지면게]|해|했|함|합|한다|쓰|써|씀|썼|쓴|쓸|씌)[가-힣]{0,2}"
 )
 _INSIDE_NEXT = re.compile(r"\s*(?:에서|에|의|[a-z])")
 _REMOVE = ("없애", "없앤", "없앨", "없앴")  # RNN을 없애고: a verb (remove), not a negation
@@ -69,7 +83,7 @@ _LOOSE_SUFFIXES = frozenset(
     s
     for s in SUFFIXES
     if (s in PARTICLES and len(s) >= 2)
-    or s in ("를", "을", "과", "와", "의", "은", "는", "가")
+    or s in ("를", "을", "과", "와", "의", "은", "는", "가", "란")
     or (s[:1] in "하할해했합되될됐" and s != "한")
 )
 
