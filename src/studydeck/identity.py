@@ -51,11 +51,11 @@ class LockEntry:
     deleted: bool = False
 
     @cached_property
-    def line(self) -> str:
+    def line(self) -> bytes:
         """Return this entry's line in the lock file (made once; a build makes it early)."""
         data = {"anchor": self.anchor, "answer": self.answer, "deleted": self.deleted}
         data.update({"hash": self.hash, "mod": self.mod, "path": self.path, "source": self.source})
-        return f"  {json.dumps(self.guid)}: {_JSON.encode(data)}"
+        return f"  {json.dumps(self.guid)}: {_JSON.encode(data)}".encode()
 
 
 @dataclass(frozen=True)
@@ -131,10 +131,11 @@ def read_lock(path: Path) -> Lock:
 
 def dump_lock(lock: Lock) -> bytes:
     """Serialise a lock deterministically, one card a line (the same lock, the same bytes)."""
-    lines = [e.line for _, e in sorted(lock.entries.items())]
-    head = f'{{"format": {LOCK_FORMAT}, "note_type": {lock.note_type}, "cards": {{'
-    body = "\n" + ",\n".join(lines) + "\n" if lines else ""
-    return f"{head}{body}}}}}\n".encode()
+    entries = lock.entries
+    head = f'{{"format": {LOCK_FORMAT}, "note_type": {lock.note_type}, "cards": {{'.encode()
+    if not entries:
+        return head + b"}}\n"
+    return b"".join((head, b"\n", b",\n".join(entries[g].line for g in sorted(entries)), b"\n}}\n"))
 
 
 def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntry]]:
