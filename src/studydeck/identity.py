@@ -100,7 +100,12 @@ def card_path(card: Card) -> tuple[str, ...]:
 
 def answer_digest(card: Card) -> str:
     """Normalise the start of the answer for similarity: markup and spacing dropped."""
-    return _MARKUP.sub(" ", card.body).strip().lower()[:ANSWER_CHARS]
+    # Only the start is kept, so only the start is cleaned (whole answers can be long).
+    head = card.body[: ANSWER_CHARS * 4]
+    digest = _MARKUP.sub(" ", head).strip().lower()
+    if len(digest) <= ANSWER_CHARS and len(head) < len(card.body):
+        digest = _MARKUP.sub(" ", card.body).strip().lower()  # mostly markup: clean it all
+    return digest[:ANSWER_CHARS]
 
 
 def read_lock(path: Path) -> Lock:
