@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -19,10 +20,12 @@ from studydeck.apkg import (
     TEMPLATE_NAME,
     NoteRow,
     PackageWriter,
+    collection_bytes,
     note_model,
     points_field,
     stable_id,
 )
+from studydeck.media import MediaFile
 from studydeck.notes import parse_file, parse_text
 from studydeck.render import answer_html, question_html, topics_html
 
@@ -81,18 +84,19 @@ def test_package_writer__unfinished_leaves_no_trace(tmp_path: Path) -> None:
     target = tmp_path / "out" / "deck.apkg"
     with PackageWriter(target) as writer:
         writer.add(_row("Q1"), 100)
-    assert not (tmp_path / "out").exists()  # not even the folder it made
+    assert not (tmp_path / "out").exists()  # not even the folder
 
 
 def test_package_writer__packs_notes_decks_and_media(tmp_path: Path) -> None:
-    image = tmp_path / "abc123.png"
+    image = tmp_path / "shown-as.png"
     image.write_bytes(png())
-    target = tmp_path / "deck.apkg"
+    target = tmp_path / "out" / "deck.apkg"
     with PackageWriter(target) as writer:
         writer.add(_row("Q1", "d::A"), 100)
         writer.add(_row("Q2", "d::B"), 200)
-        writer.finish([image])
+        writer.finish([MediaFile("abc123.png", image), MediaFile("abc123.png", image)])
     with zipfile.ZipFile(target) as package:
+        assert sorted(package.namelist()) == ["0", "collection.anki2", "media"]
         assert json.loads(package.read("media")) == {"0": "abc123.png"}
         assert package.read("0") == png()
         (tmp_path / "c.db").write_bytes(package.read("collection.anki2"))
@@ -101,7 +105,22 @@ def test_package_writer__packs_notes_decks_and_media(tmp_path: Path) -> None:
         decks = json.loads(db.execute("select decks from col").fetchone()[0])
     assert notes == [("g-Q1", 100), ("g-Q2", 200)]
     assert {d["name"] for d in decks.values()} >= {"d::A", "d::B"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["abc123.png", "c.db", "deck.apkg"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["deck.apkg"]
+
+
+def test_collection_bytes__same_database_without_serialize(tmp_path: Path) -> None:
+    class OnlyBackup:  # sqlite3 before Python 3.11 has backup() but no serialize()
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.backup = conn.backup
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create table t (x)")
+    conn.execute("insert into t values ('한국어')")
+    conn.commit()
+    for image in (collection_bytes(conn), collection_bytes(OnlyBackup(conn))):
+        (tmp_path / "c.db").write_bytes(image)
+        with contextlib.closing(sqlite3.connect(tmp_path / "c.db")) as copy:
+            assert copy.execute("select x from t").fetchall() == [("한국어",)]
 
 
 def test_points_field__is_escaped_json_a_script_can_read() -> None:

@@ -189,13 +189,13 @@ def test_build__failed_write_leaves_no_partial_package(
     good = (out / "notes.apkg").read_bytes()
     _edit(notes_dir / "ml-interview.md", "Seq2Seq의 문제점", "Seq2Seq 모델의 문제점")
 
-    real_write = zipfile.ZipFile.write
+    real_writestr = zipfile.ZipFile.writestr
 
     def explode(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> None:
-        real_write(self, *args, **kwargs)  # the collection is in; the media never follow
+        real_writestr(self, *args, **kwargs)  # the collection is in; the rest never follows
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(zipfile.ZipFile, "write", explode)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", explode)
     with pytest.raises(KeyboardInterrupt):
         build([notes_dir], out, download=False)
     assert (out / "notes.apkg").read_bytes() == good

@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import zipfile
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -384,3 +385,18 @@ def test_matcher__settles_known_cards_at_once_and_waits_with_the_rest() -> None:
     assert [(m.card.question, m.how) for m in settled] == [("장점은?", "similar"), ("단점", "new")]
     assert settled[0].guid == was.guid and unclaimed == []
     assert Matcher(Lock()).offer(new) is not None  # nothing to recognise: settled at once
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab가 \n-*_`#>|Σσ")), max_size=900),
+)
+def test_answer_digest__only_the_start_is_cleaned_but_it_reads_as_the_whole(text: str) -> None:
+    import re
+
+    from studydeck.identity import ANSWER_CHARS, answer_digest
+
+    (card,) = parse_text("# T\n### Q\n- x\n", file="x.md").cards
+    card = replace(card, body=text)
+    whole = re.sub(r"[\s*_`#>|\-]+", " ", text).strip().lower()[:ANSWER_CHARS]
+    assert answer_digest(card) == whole

@@ -6,13 +6,11 @@ import pytest
 
 from studydeck.errors import StudydeckError
 from studydeck.media import (
-    MediaFile,
     MediaStore,
     is_inline_data,
     is_remote,
     local_file,
     packaged_name,
-    stage,
     write_atomic,
 )
 
@@ -99,14 +97,3 @@ def test_write_atomic__failure_leaves_the_old_file(
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
-
-
-def test_stage__one_file_per_name(tmp_path: Path) -> None:
-    a = tmp_path / "a.png"
-    a.write_bytes(png(1))
-    b = tmp_path / "b.png"
-    b.write_bytes(png(1))
-    name = packaged_name(png(1), ".png")
-    staged = stage([MediaFile(name, a), MediaFile(name, b)], tmp_path / "media")
-    assert staged == [tmp_path / "media" / name]
-    assert staged[0].read_bytes() == png(1)

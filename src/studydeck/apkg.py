@@ -16,7 +16,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +26,7 @@ from typing import Any
 import genanki
 
 from studydeck.errors import StudydeckError
+from studydeck.media import MediaFile
 from studydeck.render import code_css
 
 MODEL_NAME = "studydeck"
@@ -143,10 +144,11 @@ class _TimedNote(genanki.Note):
 class PackageWriter:
     """Write a package note by note, so notes go in while later files are still being parsed.
 
-    genanki writes the collection (schema, decks, note type, notes and cards); this class feeds
-    it one note at a time and packs the finished collection as genanki's
-    ``Package.write_to_file`` does. Nothing appears at ``target`` until ``finish``, which renames
-    a complete file into place; ``discard`` (or leaving the ``with`` block early) leaves no trace.
+    genanki writes the collection (schema, decks, note type, notes and cards) into a database
+    in memory; this class feeds it one note at a time and packs the finished collection as
+    genanki's ``Package.write_to_file`` does. Nothing appears at ``target`` until ``finish``,
+    which renames a complete file into place; ``discard`` (or leaving the ``with`` block early)
+    leaves no trace.
     """
 
     def __init__(self, target: Path) -> None:
@@ -155,21 +157,11 @@ class PackageWriter:
         self._decks: dict[str, int] = {}
         self._timestamp = time.time()
         self._ids = itertools.count(int(self._timestamp * 1000))  # note and card ids, as genanki
-        self._made_folder = False
-        self._db = ""
-        self._conn: sqlite3.Connection | None = None
-        self._cursor: sqlite3.Cursor | None = None
-
-    def _open(self) -> sqlite3.Cursor:
-        # On the first note, not before: a build that fails early leaves no folder behind.
-        if self._cursor is None:
-            self._made_folder = not self.target.parent.exists()
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            self._db = _temporary(self.target, ".db")
-            self._conn = sqlite3.connect(self._db)
-            self._cursor = self._conn.cursor()
-            genanki.Package([]).write_to_db(self._cursor, self._timestamp, self._ids)
-        return self._cursor
+        # In memory: the package is the only file written, so there is no scratch file to sync,
+        # copy into the zip, or clean up after a failure.
+        self._conn: sqlite3.Connection | None = sqlite3.connect(":memory:")
+        self._cursor = self._conn.cursor()
+        genanki.Package([]).write_to_db(self._cursor, self._timestamp, self._ids)
 
     def __enter__(self) -> PackageWriter:
         return self
@@ -179,54 +171,59 @@ class PackageWriter:
 
     def add(self, row: NoteRow, mod: int) -> None:
         """Add one note, with its modification time."""
-        cursor = self._open()
         deck_id = self._decks.get(row.deck)
         if deck_id is None:
             deck = genanki.Deck(stable_id(f"deck:{row.deck}"), row.deck)
             deck.add_model(self._model)
-            deck.write_to_db(cursor, self._timestamp, self._ids)  # the deck and the note type
+            deck.write_to_db(self._cursor, self._timestamp, self._ids)  # the deck and note type
             deck_id = self._decks[row.deck] = deck.deck_id
         note = _TimedNote(
             mod, model=self._model, fields=list(row.fields), tags=list(row.tags), guid=row.guid
         )
-        note.write_to_db(cursor, self._timestamp, deck_id, self._ids)
+        note.write_to_db(self._cursor, self._timestamp, deck_id, self._ids)
 
-    def finish(self, media: Sequence[Path]) -> None:
+    def finish(self, media: Iterable[MediaFile]) -> None:
         """Pack the collection and ``media`` into ``target`` (a temporary file, then a rename)."""
-        self._open()
-        assert self._conn is not None
+        if self._conn is None:
+            raise ValueError("this package was already finished or discarded")
         self._conn.commit()
-        self._conn.close()
-        tmp = _temporary(self.target, "")
+        collection = collection_bytes(self._conn)
+        self.discard()
+        files = sorted({m.name: m for m in media}.values(), key=lambda m: m.name)
+        made_folder = not self.target.parent.exists()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp"
+        )
+        os.close(fd)
         try:
-            with zipfile.ZipFile(tmp, "w") as package:
-                package.write(self._db, "collection.anki2")
-                package.writestr("media", json.dumps({str(i): p.name for i, p in enumerate(media)}))
-                for i, path in enumerate(media):
-                    package.write(path, str(i))
+            with zipfile.ZipFile(tmp, "w", strict_timestamps=False) as package:
+                package.writestr("collection.anki2", collection)
+                package.writestr("media", json.dumps({str(i): m.name for i, m in enumerate(files)}))
+                for i, m in enumerate(files):
+                    package.write(m.path, str(i))
             os.replace(tmp, self.target)
-            self._made_folder = False
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
+            if made_folder:
+                with contextlib.suppress(OSError):  # only when empty
+                    self.target.parent.rmdir()
             raise
-        finally:
-            self.discard()
 
     def discard(self) -> None:
         """Drop the unfinished collection (nothing was written to ``target``)."""
-        if self._conn is None:
-            return
-        self._conn.close()
-        Path(self._db).unlink(missing_ok=True)
-        self._conn = self._cursor = None
-        if self._made_folder:
-            with contextlib.suppress(OSError):  # only when empty: other files may be there now
-                self.target.parent.rmdir()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
-def _temporary(target: Path, suffix: str) -> str:
-    fd, name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=f"{suffix}.tmp"
-    )
-    os.close(fd)
-    return name
+def collection_bytes(conn: Any) -> bytes:
+    """Return a database's file image (through a scratch file where sqlite3 cannot serialize)."""
+    serialize = getattr(conn, "serialize", None)  # Python 3.11 and later
+    if serialize is not None:
+        return bytes(serialize())
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "collection.anki2"
+        with contextlib.closing(sqlite3.connect(path)) as copy:
+            conn.backup(copy)
+        return path.read_bytes()

@@ -22,7 +22,7 @@ from studydeck.buildstate import BuildState, input_key, read_state, write_state
 from studydeck.convert import FileResult, Job, ResultCache, convert_each, load_pickle, save_pickle
 from studydeck.errors import Diagnostic, StudydeckError
 from studydeck.identity import LOCK_NAME, LockEntry, card_path, dump_lock
-from studydeck.media import stage, write_atomic
+from studydeck.media import write_atomic
 from studydeck.notes import find_notes, read_bytes
 from studydeck.tracking import FolderTrack
 
@@ -194,7 +194,7 @@ class _Build:
                     self.say(
                         f"Writing {self.target} ({len(notes)} cards, {len(media)} media files)…"
                     )
-                writer.finish(stage(media.values(), self.work / "media"))
+                writer.finish(media.values())
         for root, track in tracks.items():
             if track.after != track.before or not (root / LOCK_NAME).exists():
                 write_atomic(root / LOCK_NAME, dump_lock(track.after))

@@ -51,11 +51,11 @@ class LockEntry:
     deleted: bool = False
 
     @cached_property
-    def line(self) -> str:
+    def line(self) -> bytes:
         """Return this entry's line in the lock file (made once; a build makes it early)."""
         data = {"anchor": self.anchor, "answer": self.answer, "deleted": self.deleted}
         data.update({"hash": self.hash, "mod": self.mod, "path": self.path, "source": self.source})
-        return f"  {json.dumps(self.guid)}: {_JSON.encode(data)}"
+        return f"  {json.dumps(self.guid)}: {_JSON.encode(data)}".encode()
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,12 @@ def card_path(card: Card) -> tuple[str, ...]:
 
 def answer_digest(card: Card) -> str:
     """Normalise the start of the answer for similarity: markup and spacing dropped."""
-    return _MARKUP.sub(" ", card.body).strip().lower()[:ANSWER_CHARS]
+    # Only the start is kept, so only the start is cleaned (whole answers can be long).
+    head = card.body[: ANSWER_CHARS * 4]
+    digest = _MARKUP.sub(" ", head).strip().lower()
+    if len(digest) <= ANSWER_CHARS and len(head) < len(card.body):
+        digest = _MARKUP.sub(" ", card.body).strip().lower()  # mostly markup: clean it all
+    return digest[:ANSWER_CHARS]
 
 
 def read_lock(path: Path) -> Lock:
@@ -131,10 +136,11 @@ def read_lock(path: Path) -> Lock:
 
 def dump_lock(lock: Lock) -> bytes:
     """Serialise a lock deterministically, one card a line (the same lock, the same bytes)."""
-    lines = [e.line for _, e in sorted(lock.entries.items())]
-    head = f'{{"format": {LOCK_FORMAT}, "note_type": {lock.note_type}, "cards": {{'
-    body = "\n" + ",\n".join(lines) + "\n" if lines else ""
-    return f"{head}{body}}}}}\n".encode()
+    entries = lock.entries
+    head = f'{{"format": {LOCK_FORMAT}, "note_type": {lock.note_type}, "cards": {{'.encode()
+    if not entries:
+        return head + b"}}\n"
+    return b"".join((head, b"\n", b",\n".join(entries[g].line for g in sorted(entries)), b"\n}}\n"))
 
 
 def match(cards: Sequence[Card], lock: Lock) -> tuple[list[Match], list[LockEntry]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -162,17 +161,3 @@ def unchanged(stamps: Iterable[Sequence[object]]) -> bool:
         if (st.st_size, st.st_mtime_ns) != (size, mtime):
             return False
     return True
-
-
-def stage(files: Iterable[MediaFile], folder: Path) -> list[Path]:
-    """Place each media file under its packaged name in ``folder`` (genanki packs by basename)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staged = []
-    for media in {m.name: m for m in files}.values():
-        target = folder / media.name
-        if not target.exists():
-            tmp = folder / f".{media.name}.tmp"
-            shutil.copyfile(media.path, tmp)
-            os.replace(tmp, target)
-        staged.append(target)
-    return sorted(staged)
