@@ -1288,3 +1288,78 @@ def test_pairing__a_member_the_notes_do_not_name_for_its_category_is_partial() -
     assert grade(c, crossed, deck=deck).verdict == "partial"
     named = "인코더 ffnn이랑 같은 구조, 활성화함수는 relu씀"
     assert grade(c, named, deck=deck).verdict == "correct"
+
+
+def test_negation__a_notes_x_mark_denies_the_rival_it_follows() -> None:
+    c, deck = _notes_card("/transformer란")
+    assert grade(c, "enc-dec 구조 + attention만 사용 (RNN X)", deck=deck).verdict == "correct"
+
+
+def test_flip__an_initial_parameter_for_a_trained_one_is_not_correct() -> None:
+    c, deck = _notes_card("/만드는-방법은")
+    answer = (
+        "가우시안 랜덤 방향 벡터 두 개를 파라미터와 같은 차원으로 만들고, {} 파라미터 θ에 α, β를 "
+        "곱한 두 벡터를 더해 loss를 구한다. α, β는 -1~1, (α, β, loss)를 3차원에 그린다"
+    )
+    assert grade(c, answer.format("학습 시작 전에 초기화한"), deck=deck).verdict != "correct"
+    assert grade(c, answer.format("학습이 끝난"), deck=deck).verdict == "correct"
+
+
+def test_unsupported__a_later_sentence_reusing_point_words_is_a_claim() -> None:
+    c, deck = _notes_card("/attention이란")
+    said = "출력 단어를 예측할 때 인코더 쪽 정보를 같이 보고, 연관이 높으면 높은 가중치를 준다."
+    claim = grade(c, said + " 이 가중치는 사람이 미리 손으로 정해 둔 상수다.", deck=deck)
+    assert claim.verdict == "partial"
+    assert claim.unsupported.startswith("가중치는 사람이")
+    restated = said + " 연관이 낮으면 낮은 가중치를 준다."
+    assert grade(c, restated, deck=deck).verdict == "correct"
+
+
+def test_roles__a_phrase_typed_without_particles_still_has_its_owner() -> None:
+    assert verdict(ATTN, "인코더가 입력 단어를 읽을 때 디코더 출력 정보를 보고 가중치를 준다") == (
+        "wrong"
+    )
+    assert verdict(
+        ATTN, "디코더 출력 단어 예측할 때 인코더 정보 같이 봄, 연관 높으면 높은 가중치"
+    ) == ("correct")
+
+
+def test_verdict__little_said_in_words_from_outside_the_notes_is_wrong() -> None:
+    c, deck = _notes_card("/user-based")
+    assert grade(
+        c, "유저의 거주 지역, 연령대 같은 인구 통계 정보로 비슷한 유저를 찾는다", deck=deck
+    ).verdict == ("wrong")
+    assert grade(c, "비슷한 유저를 찾아서 추천하는 협업 필터링", deck=deck).verdict == "partial"
+
+
+def test_count__a_points_number_said_otherwise_is_not_correct() -> None:
+    c, deck = _notes_card("/decoder")
+    listed = "look-ahead mask 셀프 어텐션, 인코더-디코더 어텐션, FFNN 세 개로 이루어지고 "
+    assert grade(c, listed + "Add & Norm은 마지막에 1번만 있다", deck=deck).verdict != "correct"
+    assert grade(c, listed + "각 출력마다 Add & Norm, 총 3개", deck=deck).verdict == "correct"
+
+
+def test_verdict__a_flip_beside_a_point_said_in_part_is_wrong() -> None:
+    c, deck = _notes_card("/self-attention-and-look-ahead-mask")
+    answer = "현재 시점보다 앞쪽 단어들을 가려서 미래 단어만 참고하도록 하는 방법"
+    assert grade(c, answer, deck=deck).verdict == "wrong"
+
+
+def test_unsupported__a_likeness_claims_nothing() -> None:
+    c, deck = _notes_card("/attention이란")
+    said = "출력 단어를 예측할 때 인코더 정보를 같이 보고, 연관이 높으면 높은 가중치를 준다."
+    likeness = " 번역가가 원문을 다시 훑어보면서 중요한 부분에 밑줄 긋는 느낌이다."
+    assert grade(c, said + likeness, deck=deck).verdict == "correct"
+    english = (
+        "looks at the encoder info with bigger weights for related words when predicting an "
+        "output word, kind of like a translator skimming the source text again"
+    )
+    assert grade(c, english, deck=deck).verdict == "correct"
+
+
+def test_verdict__a_rival_only_in_a_later_points_detail_is_partial() -> None:
+    c, deck = _notes_card("/positional-encoding")
+    answer = "RNN이 없어서 위치 정보를 넣어야 함 → PE를 임베딩에 concat"
+    assert grade(c, answer, deck=deck).verdict == "partial"  # concat for 더한: only a detail
+    # with nothing else said, the rival is the answer's own claim
+    assert grade(c, "PE를 임베딩에 concat", deck=deck).verdict == "wrong"

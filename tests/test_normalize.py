@@ -361,3 +361,31 @@ def test_glossary__a_sublayer_is_a_network_and_a_fix_solves() -> None:
     assert keys("서브레이어 두 개") == keys("네트워크 두 개")
     assert keys("two sublayers") == keys("two networks")
     assert "solve" in keys("attention patched that") and "solve" in keys("fix it with Pearson")
+
+
+def test_negation__a_notes_x_mark_denies_its_clause() -> None:
+    tokens = load_glossary().normalizer.analyse("attention만 씀 (RNN X)").tokens
+    assert [(t.key, t.negated) for t in tokens] == [
+        ("attention", False),
+        ("use", False),
+        ("rnn", True),
+    ]
+    assert all(t.negated for t in load_glossary().normalizer.analyse("위치정보X → 필요").tokens[:2])
+
+
+def test_negation__an_x_among_variables_is_a_variable() -> None:
+    for text in ("입력 X, 출력 Z 더함", "입력 X → Q, K, V"):
+        assert not any(t.negated for t in load_glossary().normalizer.analyse(text).tokens)
+
+
+def test_glossary__note_form_variants_are_terms() -> None:
+    assert "vanishing-gradient" in keys("info loss, vanishing grad")
+    assert keys("loss 함수를 그림으로 보여주는 것") == ["loss-function", "visualize", "express"]
+
+
+def test_clauses__a_notes_slash_parts_phrases_but_divides_a_formula() -> None:
+    tokens = load_glossary().normalizer.analyse("info loss / vanishing grad").tokens
+    assert [t.key for t in tokens] == ["information", "loss", "vanishing-gradient"]
+    assert tokens[1].clause != tokens[2].clause
+    assert "divide" in keys("Σ(sim × 평점) / Σ sim")
+    assert "divide" in keys("다른 사람 선호도 × 유사도 합 / 유사도 합")

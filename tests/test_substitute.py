@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studydeck.glossary import build_glossary
+from studydeck.grader import grade
 from studydeck.notes import load
 
 from .conftest import card, verdict
@@ -170,3 +171,34 @@ def test_category__a_rival_beside_a_negated_verb_still_substitutes() -> None:
         "해결하려고 나왔다"
     )
     assert verdict(c, answer) == "wrong"
+
+
+PE_ADD = card(
+    "입력", "단어의 Embedding 결과에서 Positional Encoding을 더한 벡터를 입력으로 사용한다."
+)
+
+
+def test_category__concatenated_for_added_is_a_substitution() -> None:
+    assert verdict(
+        PE_ADD, "임베딩 결과에 positional encoding을 이어붙인(concat) 벡터를 입력으로 쓴다"
+    ) == ("wrong")
+    assert (
+        verdict(PE_ADD, "임베딩 결과에 positional encoding을 더한 벡터를 입력으로 쓴다")
+        == "correct"
+    )
+
+
+def test_category__adding_something_in_names_no_operation() -> None:
+    cards, _ = load([Path(__file__).resolve().parent.parent / "notes"])
+    c = next(x for x in cards if x.id.endswith("/positional-encoding"))
+    # 위치 정보를 같이 추가: the point's 추가 is no sum that concat could stand in for
+    one = "트랜스포머는 RNN을 안 써서 위치 정보를 임베딩 뒤에 concat해서 추가하는 방법이 PE다"
+    # nor does the answer's 추가 say the 더한 that concat stands in for
+    two = (
+        "트랜스포머는 RNN을 안 써서 위치 정보를 추가할 방법이 필요했고 그게 positional "
+        "encoding이다. 그 벡터를 임베딩 뒤에 concat해서 입력으로 쓴다."
+    )
+    for answer in (one, two):
+        got = grade(c, answer, deck=cards)
+        assert got.verdict == "partial"
+        assert [p.hit for p in got.points][1:3] == [True, False]

@@ -9,13 +9,13 @@ decoder) and says which is the larger: 유저보다 아이템의 크기가
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from studydeck.glossary import Glossary, poles
 from studydeck.normalize import Token
 
-__all__ = ["Comparison", "comparison_clauses", "comparisons", "count_denied"]
+__all__ = ["Comparison", "comparison_clauses", "comparisons", "count_changed", "count_denied"]
 
 # the reference follows these: compared to B, relative to B; B에 비해
 _COMPARED_AFTER = frozenset(["compared", "compar", "relative", "versus", "vs"])
@@ -122,14 +122,9 @@ def count_denied(
     said in a clause of its own, or beside the point's words but none of another point's
     (``elsewhere``: 총 2개 next to Add & Norm counts something else).
     """
-    if not key:
+    n = _listed(key)
+    if n is None:
         return frozenset()
-    first = key[0].clause
-    counts = {t.number for t in key if t.clause == first and t.number}
-    items = {t.clause for t in key} - {first}
-    if len(counts) != 1 or len(items) != next(iter(counts)) or len(items) < 2:
-        return frozenset()
-    (n,) = counts
     said = {t.key for t in key}
     bad = set()
     for a in answer:
@@ -139,3 +134,52 @@ def count_denied(
         if not any(b.key in elsewhere and b.key not in said for b in clause):
             bad.add(a.clause)
     return frozenset(bad)
+
+
+def count_changed(
+    key: Sequence[Token],
+    pairs: Mapping[int, int],
+    answer: Sequence[Token],
+    elsewhere: frozenset[str],
+) -> frozenset[int]:
+    """Return the answer clauses that give a point's one number another value beside its words.
+
+    각 네트워크 출력에서 Add & Norm (총 3개) → "Add&Norm은 마지막에 1번만": a count said
+    within three words after a word of the point (none of them another point's) that is not
+    the one count the point names. A listing point's count is ``count_denied``'s; 한 after a
+    noun is mostly "did" (평가 한 아이템), not "one".
+    """
+    numbers = {t.number for t in key if t.number is not None and _count(t)}
+    if len(numbers) != 1 or _listed(key) is not None:
+        return frozenset()  # a listing point's count is count_denied's
+    (n,) = numbers
+    said = {t.key for t in key}
+    held = set(pairs.values())
+    bad: set[int] = set()
+    for j in held:
+        for a in answer[j + 1 : j + 4]:
+            if a.clause != answer[j].clause or a.index in held:
+                break
+            if a.key in elsewhere and a.key not in said:
+                break  # FFNN 3개: the number counts another point's word
+            if _count(a) and a.number != n and not a.negated and a.stem != "한":
+                bad.add(a.clause)
+                break
+    return frozenset(bad)
+
+
+def _listed(key: Sequence[Token]) -> int | None:
+    """Return the number of parts a listing point names (크게 세 네트워크: 3, three lines)."""
+    if not key:
+        return None
+    first = key[0].clause
+    counts = {t.number for t in key if t.clause == first and t.number}
+    items = {t.clause for t in key} - {first}
+    if len(counts) != 1 or len(items) != next(iter(counts)) or len(items) < 2:
+        return None
+    return len(items)
+
+
+def _count(t: Token) -> bool:
+    """Return True for a bare count (2, 두, 세 개), not a named term with a number (3차원)."""
+    return t.number is not None and t.key == str(t.number)

@@ -18,7 +18,7 @@ from typing import Any
 
 from studydeck.align import align
 from studydeck.cards import Card, Point
-from studydeck.compare import count_denied
+from studydeck.compare import count_changed, count_denied
 from studydeck.contradict import (
     contradicting_clauses,
     exclusion_broken,
@@ -49,7 +49,14 @@ from studydeck.substitute import (
     rival_introduced,
 )
 from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from studydeck.unsupported import absolute_claim, foreign_term, unsupported_claim
+from studydeck.unsupported import (
+    absolute_claim,
+    foreign_term,
+    on_target_words,
+    partly_said,
+    sentence_claim,
+    unsupported_claim,
+)
 from studydeck.words import sentence_numbers
 
 __all__ = [
@@ -120,6 +127,7 @@ def grade(
     echo = not content or content - glossary.weak <= asked
     matched = [{} for _ in key.points] if echo else align(key, tokens, glossary, th)
     results: list[PointResult] = []
+    totals: list[float] = []
     credits: list[float] = []  # coverage outside contradicting clauses: partial credit
     confused = False  # an expected point's roles are swapped: the concept is mixed up
     false_fact = False
@@ -128,6 +136,7 @@ def grade(
     on_target: set[int] = set()  # answer words matched to expected points, uncontradicted
     contested: set[str] = set()  # the words of expected points the answer contradicts
     head_kept = False  # a point's first line said cleanly, its nested lines contradicted
+    detail = turned = False  # a later point's term replaced by a rival / any other flip
     # an English answer cannot say a Korean word with no known English rendering
     hangul = sum(t.hangul for t in tokens) / len(tokens) if tokens else 1.0
     alone = sum(kp.expected for kp in key.points) == 1  # the nested lines are the rest
@@ -146,6 +155,7 @@ def grade(
             else (frozenset(), False)
         )
         flipped: set[int] = set()
+        by_rival = False  # the point is wrong only in a rival put in its term's place
         if pairs:
             flipped = quantifier_flipped(kp.tokens, kp.point.text, pairs, tokens, answer, glossary)
             # a difference claimed where the point says "same": a wrong detail, not a miss
@@ -157,12 +167,14 @@ def grade(
                 )
             )
             flipped |= count_denied(kp.tokens, tokens, key.words - kp.own)
+            flipped |= count_changed(kp.tokens, pairs, tokens, key.words - kp.own)
             bad |= flipped
             # the mask aside it is the encoder's: "the encoder's has the mask too" denies it
             bad |= exception_extended(kp.tokens, tokens, answer, glossary.normalizer.names)
             if category_substituted(kp.tokens, pairs, tokens, glossary, key.words):
                 # a rival term said in the point's place: in the headline point the concept
                 # is mixed up, in a later one the detail is wrong
+                by_rival = not bad and kp is not headline
                 bad = frozenset(t.clause for t in tokens)
                 swapped = swapped or kp is headline
                 disputed = disputed or kp.expected
@@ -173,6 +185,9 @@ def grade(
                 # words: the concept is turned around
                 bad, swapped = frozenset(t.clause for t in tokens), True
                 disputed = disputed or kp.expected
+                by_rival = False
+        totals.append(total)
+        detail, turned = detail or (by_rival and bool(bad)), turned or (bool(bad) and not by_rival)
         said = min(1.0, sum(kp.weights[i] for i in pairs) / total) if total else 0.0
         confused = confused or (swapped and kp.expected and said >= th.point_hit)
         if bad and alone and kp.expected and head_clean(kp, pairs, tokens, glossary, th):
@@ -212,6 +227,9 @@ def grade(
     share = sum(w for w, (_, r, _) in zip(weights, counted, strict=True) if r.hit) / whole
     score = sum(w * r.score for w, (_, r, _) in zip(weights, counted, strict=True)) / whole
     best = max((c for _, _, c in counted), default=0.0)
+    # a rival only in a later point's detail (concat for 더한), and some of a point said: the
+    # detail is wrong, the answer is not
+    slip = detail and not turned and best >= th.partial_point
     used = {j for pairs in matched for j in pairs.values()}
     claim = ""
     # of two points, each is a main point unless it is a side remark (추천 시스템의 한 종류):
@@ -237,6 +255,21 @@ def grade(
             foreign=question_terms(deck, glossary) - vocabulary,
         )
         sweeping = absolute_claim(tokens, vocabulary, plain)
+        if not extra:
+            # a sentence of its own that reuses words of points said already
+            extra = sentence_claim(
+                tokens,
+                [
+                    (kp.tokens, kp.weights, pairs, total if r.hit else 0.0)
+                    for kp, pairs, r, total in zip(
+                        key.points, matched, results, totals, strict=True
+                    )
+                ],
+                vocabulary,
+                th.sentence_claim_words,
+                th.point_hit,
+                answer,
+            )
         if extra:
             claim = answer[tokens[extra[0]].start : tokens[extra[-1]].end]
         elif sweeping is not None:
@@ -263,17 +296,25 @@ def grade(
         )
         kept = share >= th.correct or (not confused and said_right) or head_kept
         verdict = "partial" if kept else "wrong"
-    elif (contradicted or disputed) and best < th.kept and not head_kept:
+    elif (contradicted or disputed) and best < th.kept and not head_kept and not slip:
         verdict = "wrong"  # a false claim with nothing else clearly right beside it
-    elif share == 0 and rival_introduced(tokens, used, key.words | key.question, glossary):
+    elif (
+        share == 0
+        and not slip
+        and rival_introduced(tokens, used, key.words | key.question, glossary)
+    ):
         verdict = "wrong"  # no point said, and a rival term of the answer's own in their place
     elif share == 0 and foreign_term(
         tokens, used, deck_words(deck, key, glossary), glossary.normalizer.canon
     ):
         verdict = "wrong"  # no point said, and a term from outside the notes (learning curve)
-    elif share > 0 or score >= th.partial or best >= th.partial_point or head_kept:
+    elif (
+        share > 0
+        or head_kept
+        or partly_said(score, best, tokens, deck_words(deck, key, glossary) | glossary.weak, th)
+    ):
         verdict = "partial"
-    elif _on_target(tokens, on_target, key, glossary, th):
+    elif on_target_words(tokens, on_target, key, glossary, th):
         verdict = "partial"  # 잔차 연결이다: little said, but all of it in the key
     else:
         verdict = "wrong"
@@ -303,19 +344,6 @@ def _spare_words(
             if not r.hit or not total or r.score - kp.weights[i] / total >= th.point_hit:
                 spare.add(j)
     return spare
-
-
-def _on_target(
-    tokens: Sequence[Token], used: set[int], key: Key, glossary: Glossary, th: Thresholds
-) -> bool:
-    """Return True when most of a short answer's own words are key terms it got right."""
-    names = glossary.normalizer.names
-    own = [j for j, t in enumerate(tokens) if t.key not in key.question]
-    said = {t.key for kp in key.points for t in kp.tokens}
-    if not own or any(tokens[j].key in names and tokens[j].key not in said for j in own):
-        return False  # a term the key never uses: maybe another card's answer
-    terms = [j for j in used if tokens[j].key in names]
-    return bool(terms) and len(used & set(own)) >= th.on_target * len(own)
 
 
 def _whole_sentences(bad: frozenset[int], tokens: Sequence[Token], text: str) -> frozenset[int]:

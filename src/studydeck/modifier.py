@@ -99,6 +99,31 @@ def _owned(
             return  # 정보를: the phrase ends with its case
 
 
+def _bare_owned(tokens: Sequence[Token], at: int) -> set[str]:
+    """Return the nouns a role word owns in a phrase typed without particles: 디코더 출력 정보.
+
+    Notes drop the 의; a bare run of nouns after the role word is still its phrase.
+    """
+    if tokens[at].particle:
+        return set()
+    out: set[str] = set()
+    for t in tokens[at + 1 : at + 3]:
+        if t.clause != tokens[at].clause or not t.hangul:
+            break  # English sets no particles: its bare runs say nothing
+        out.add(t.key)
+        if t.particle:
+            break
+    return out
+
+
+def _subject_before(tokens: Sequence[Token], at: int, role: str) -> bool:
+    """Return True when the role is the subject just before: 인코더가 … 디코더 출력 정보를 본다."""
+    return any(
+        t.key == role and t.case == "subj" and 0 <= tokens[at].clause - t.clause <= 2
+        for t in tokens[:at]
+    )
+
+
 def role_owner_moved(key: Sequence[Token], answer: Sequence[Token], glossary: Glossary) -> set[int]:
     """Find what the point says of one role said of the other: 인코더의 정보 → 디코더의 정보.
 
@@ -127,7 +152,10 @@ def role_owner_moved(key: Sequence[Token], answer: Sequence[Token], glossary: Gl
                 and b.key in roles
                 and roles[b.key] & roles[role]
                 and (b.key, head) not in loose
-                and head in _owned(answer, n, glossary)
+                and (
+                    head in _owned(answer, n, glossary)
+                    or (head in _bare_owned(answer, n) and _subject_before(answer, n, role))
+                )
             ):
                 return {b.clause}
     return set()

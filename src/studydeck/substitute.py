@@ -53,6 +53,9 @@ _ASIDE = frozenset(
     ]
 )
 _INSTEAD = frozenset(["대신", "instead", "rather", "말고"])
+# words of an operation's term that name no operation: 위치 정보를 추가 adds something in,
+# it neither sums nor concatenates (on either side: the answer's 추가 says no 더한 either)
+_LOOSE = frozenset(["추가", "additionally", "extra"])
 _THAN = frozenset(["보다", "보다는", "보다도", "보단"])
 # words that say one thing was changed into another: 활성화 함수만 tanh로 바뀐다
 _CHANGED = frozenset(
@@ -93,10 +96,10 @@ def category_substituted(
     """
     rivals = glossary.rivals
     said_key = {t.key for t in key} | elsewhere
-    said_answer = {a.key for a in answer}
+    said_answer = {a.key for a in answer if a.stem not in _LOOSE}
     used = set(pairs.values())
     for t in key:
-        if t.key not in rivals or t.key in said_answer:
+        if t.key not in rivals or t.key in said_answer or t.stem in _LOOSE:
             continue
         # where the term belongs: the answer clauses that say the rest of its point clause;
         # a term that is a list item on its own (- Vanishing gradient) belongs wherever

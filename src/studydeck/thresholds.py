@@ -32,7 +32,9 @@ class Thresholds:
       by its rarity across the deck's points (inverse document frequency, scaled to
       average 1) to this power: 0 turns it off.
     - ``kept``: an answer that contradicts an expected point it talks about is wrong
-      unless one point's clean coverage (outside contradicting clauses) reaches this.
+      unless one point's clean coverage (outside contradicting clauses) reaches this; when
+      its only fault is a rival term in a later point's detail (concat for 더한),
+      ``partial_point`` of one point is enough.
     - ``disputed``: an answer that contradicts an expected point and covers this much of
       it (or puts a rival term in its place) is not correct, however much else it hits.
     - ``main_point``: on a card of two expected points, one carrying this share of their
@@ -44,6 +46,15 @@ class Thresholds:
     - ``spare_claim_words``: such a clause may borrow one word matched to a point that is hit
       without it (다른 유저들의 평점 데이터가 반드시 있어야 한다 borrows 유저) when it says this
       many words the card never uses (0 turns it off).
+    - ``outside_words``: an answer that hits no point is partial when it covers ``partial``
+      of them or ``partial_point`` of one, unless it says this many words no card of the
+      deck uses (유저의 나이, 성별 같은 프로필 정보: another method told in a few of the
+      card's words) and, covering only ``partial`` of them, more than half as many as the
+      notes' words it says; twice ``partial`` is partial regardless (0 turns it off).
+    - ``sentence_claim_words``: a sentence after the first that says this many words the
+      card never uses, whose words no hit point needs and that says no line of a point, is a
+      claim of its own too ("이때 θ는 학습 시작 전 초기화된 파라미터를 씀" borrows θ and
+      파라미터 from a point already said): the answer is partial (0 turns it off).
     """
 
     point_hit: float = 0.4
@@ -59,11 +70,13 @@ class Thresholds:
     plain_weight: float = 0.6
     on_target: float = 0.5
     rarity: float = 2.0
-    kept: float = 0.3
+    kept: float = 0.4
     disputed: float = 0.25
     unsupported_words: int = 4
     main_point: float = 0.36
     spare_claim_words: int = 5
+    sentence_claim_words: int = 3
+    outside_words: int = 2
 
 
 DEFAULT_THRESHOLDS = Thresholds()

@@ -3,6 +3,9 @@
 studydeck grades against the learner's own notes. An answer that says every point and then adds
 a claim of its own ("…, and Google published it in 2014") cannot get full credit: nothing
 offline can tell a true extra claim from a false one, and an interviewer marks a false one down.
+A later sentence that reuses the points' words for a claim of its own counts too, and an
+answer that hits no point and tells, in words from outside the notes, something else than they
+say is wrong rather than partial.
 """
 
 from __future__ import annotations
@@ -10,11 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 
+from studydeck.glossary import Glossary
+from studydeck.keypoints import Key
 from studydeck.normalize import Token
+from studydeck.thresholds import Thresholds
 from studydeck.words import SENTENCE_END, sentence_numbers
 
-# an example illustrates a point (e.g. if people like you loved Inception): it claims nothing
-_EXAMPLE = re.compile(r"\b(?:e\.g\.|for example|for instance)|예를 들[어면]|예컨대|예시로")
+# an example or a likeness illustrates a point (e.g. if people like you loved Inception; 원문을
+# 다시 훑어보는 느낌, kind of like a terrain map): it claims nothing
+_EXAMPLE = re.compile(
+    r"\b(?:e\.g\.|for example|for instance|kind of like|sort of like|think of it as)"
+    r"|예를 들[어면]|예컨대|예시로|마치|비유하면"
+)
+# … 밑줄 긋는 느낌이다: a likeness said at its sentence's end holds the whole sentence
+_LIKENESS = re.compile(r"느낌")
 _MATH = frozenset(["plus", "times", "divide", "sqrt", "max", "min"])
 # adverbs of a sweeping claim (항상 적다, 반드시 필요하다): a learner's false detail most often
 # wears one; 무조건 and "must" are left out, learners say "무조건 1" and "must not see" rightly
@@ -67,6 +79,63 @@ def unsupported_claim(
     return best
 
 
+def sentence_claim(
+    tokens: Sequence[Token],
+    points: Sequence[tuple[Sequence[Token], Sequence[float], Mapping[int, int], float]],
+    vocabulary: Collection[str],
+    min_words: int,
+    point_hit: float,
+    text: str,
+) -> tuple[int, ...]:
+    """Return the answer words of a later sentence that makes a claim of its own, or ().
+
+    An answer that says its points and then, in a sentence of its own, what the notes never
+    say ("이때 θ는 학습 시작 전 초기화된 파라미터를 씀") reuses the points' words in it, so no
+    clause of it is unmatched. Such a sentence is a claim when it says ``min_words`` words
+    the card never uses, each hit point stays hit without its words, and it does not say
+    most of one line of a point (a nested line said again in other words). ``points`` gives
+    each point's words, their weights, the answer words matched to them and the weight that
+    makes the point whole (0 for a point not hit). The first sentence, and one inside an
+    example, are never such a claim.
+    """
+    if min_words <= 0 or not text:
+        return ()
+    sentence = sentence_numbers(text, (t.start for t in tokens))
+    skipped = _examples(tokens, text)
+    for number in sorted(set(sentence[1:]) - {sentence[0]}):
+        words = {j for j, n in enumerate(sentence) if n == number}
+        if skipped & words:
+            continue
+        new = sum(tokens[j].key not in vocabulary and not _math(tokens[j]) for j in words)
+        if new < min_words:
+            continue
+        if not any(
+            _restated(key, weights, pairs, words)
+            or (
+                total
+                and sum(weights[i] for i, j in pairs.items() if j not in words) < point_hit * total
+            )
+            for key, weights, pairs, total in points
+        ):
+            return tuple(sorted(words))
+    return ()
+
+
+def _restated(
+    key: Sequence[Token], weights: Sequence[float], pairs: Mapping[int, int], words: set[int]
+) -> bool:
+    """Return True when the sentence says half of one line (clause) of a point, or more."""
+    lines: dict[int, list[int]] = {}
+    for i, t in enumerate(key):
+        lines.setdefault(t.clause, []).append(i)
+    return any(
+        len(line) >= 2
+        and 2 * sum(weights[i] for i in line if pairs.get(i, -1) in words)
+        >= sum(weights[i] for i in line)
+        for line in lines.values()
+    )
+
+
 def foreign_term(
     tokens: Sequence[Token],
     used: Collection[int],
@@ -93,6 +162,56 @@ def foreign_term(
         ):
             return True
     return False
+
+
+def unknown_words(tokens: Sequence[Token], known: Collection[str]) -> tuple[int, int]:
+    """Return how many different content words of the answer are not ``known``, and are.
+
+    Numbers, formula words and one-syllable Korean words (음, 간) are left out.
+    """
+    words = {
+        t.key
+        for t in tokens
+        if t.number is None and not _math(t) and not (t.hangul and len(t.key) < 2)
+    }
+    outside = len(words.difference(known))
+    return outside, len(words) - outside
+
+
+def partly_said(
+    score: float, best: float, tokens: Sequence[Token], known: Collection[str], th: Thresholds
+) -> bool:
+    """Return True when an answer that hits no point still says some of them.
+
+    Some of one point (``partial_point``) or of all (``partial``) is partial, unless what the
+    answer adds comes from outside the notes: ``outside_words`` words no card uses (유저의
+    나이, 성별 같은 프로필 정보로 비슷한 유저: another method told in a few of the card's
+    words), and, where the little it says is spread over the points, more than half as many
+    as the notes' words it says. Covering twice ``partial`` is partial whatever it adds.
+    """
+    if best >= th.point_hit or score >= 2 * th.partial:
+        return True
+    if score < th.partial and best < th.partial_point:
+        return False
+    if not th.outside_words:
+        return True
+    outside, inside = unknown_words(tokens, known)
+    if outside < th.outside_words:
+        return True
+    return score >= th.partial and 2 * outside <= inside
+
+
+def on_target_words(
+    tokens: Sequence[Token], used: set[int], key: Key, glossary: Glossary, th: Thresholds
+) -> bool:
+    """Return True when most of a short answer's own words are key terms it got right."""
+    names = glossary.normalizer.names
+    own = [j for j, t in enumerate(tokens) if t.key not in key.question]
+    said = {t.key for kp in key.points for t in kp.tokens}
+    if not own or any(tokens[j].key in names and tokens[j].key not in said for j in own):
+        return False  # a term the key never uses: maybe another card's answer
+    terms = [j for j in used if tokens[j].key in names]
+    return bool(terms) and len(used & set(own)) >= th.on_target * len(own)
 
 
 def absolute_claim(
@@ -159,12 +278,19 @@ def _math(token: Token) -> bool:
 
 
 def _examples(tokens: Sequence[Token], text: str) -> set[int]:
-    """Return the answer words from an example marker to the end of its sentence."""
+    """Return the answer words from an example marker to the end of its sentence.
+
+    A likeness marker at a sentence's end (느낌) holds the sentence from its start.
+    """
     if not text:
         return set()
     out: set[int] = set()
-    for m in _EXAMPLE.finditer(text.lower()):
-        end = SENTENCE_END.search(text, m.end())
+    spans = [(m.start(), m.end()) for m in _EXAMPLE.finditer(text.lower())]
+    for m in _LIKENESS.finditer(text):
+        starts = [e.end() for e in SENTENCE_END.finditer(text, 0, m.start())]
+        spans.append((starts[-1] if starts else 0, m.end()))
+    for start, after in spans:
+        end = SENTENCE_END.search(text, after)
         stop = end.start() if end else len(text)
-        out |= {j for j, t in enumerate(tokens) if m.start() <= t.start < stop}
+        out |= {j for j, t in enumerate(tokens) if start <= t.start < stop}
     return out

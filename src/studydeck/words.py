@@ -3,7 +3,8 @@
 The first step of normalisation: Hangul runs (cut into glossary words when typed together),
 Latin words, Greek letters and math signs; clauses split at punctuation and connectives;
 Korean negators found; a word taken back ("인코더... 아니 디코더") and a list's numbering
-left out.
+left out. Notes' shorthand is read too: "RNN X" denies RNN, "info loss / vanishing grad"
+lists two phrases.
 """
 
 from __future__ import annotations
@@ -77,6 +78,14 @@ _NEG_VERB = re.compile(
 _INSIDE_NEXT = re.compile(r"\s*(?:에서|에|의|[a-z])")
 _REMOVE = ("없애", "없앤", "없앨", "없앴")  # RNN을 없애고: a verb (remove), not a negation
 _COUNTERS = frozenset("명개번")
+# a note's "X" after a word denies it: (RNN X), 위치정보X →, 미래 토큰 참조 X / …; not the
+# variable of a formula (X → Q, K, V), nor where the text names Y or Z too (입력 X, 출력 Z)
+_NO_MARK = re.compile(r"(?<=[\s가-힣])X(?=\s*(?:$|[)\]/→,.;\n]|->))(?!\s*(?:,|→|->)\s*[A-Za-z]\b)")
+_VARIABLES = re.compile(r"(?<![A-Za-z])[YZ](?![A-Za-z])")
+# attention만 씀 (RNN X): the brackets hold what the mark denies, a clause of their own
+_MARKED_ASIDE = re.compile(r"\((?=[^()]*X\s*\))")
+# a slash beside these is a division (Σ(sim×r) / Σsim, 합 / 유사도 합); else a note's list
+_MATHY = re.compile(r"[()*×·^√=Σ_0-9]|sqrt|sum|루트|합$|^합")
 # Particles and 하다 endings that stand apart from their word when typed with a space;
 # one-syllable words that are also numbers or nouns (한, 이, 다, 나 …) are left alone.
 _LOOSE_SUFFIXES = frozenset(
@@ -86,6 +95,13 @@ _LOOSE_SUFFIXES = frozenset(
     or s in ("를", "을", "과", "와", "의", "은", "는", "가", "란")
     or (s[:1] in "하할해했합되될됐" and s != "한")
 )
+
+
+def _separator(text: str, at: int) -> bool:
+    """Return True when " / " parts two phrases of a note rather than a formula's terms."""
+    before = text[:at].split()[-1:] or [""]
+    after = text[at + 1 :].split()[:1] or [""]
+    return not (_MATHY.search(before[0]) or _MATHY.search(after[0]))
 
 
 def _span(offsets: list[int], at: int, size: int) -> tuple[int, int]:
@@ -123,7 +139,9 @@ class Word:
     end: int
     clause: int
     hangul: bool
-    negator: str = ""  # "pre" (안, not, no …) or "post" (않, 없, 못하 …) for a negation word
+    # "pre" (안, not, no …) or "post" (않, 없, 못하 …) for a negation word; "mark" for a
+    # note's X, which denies its clause but no one word of it
+    negator: str = ""
 
 
 _RETRACTION = re.compile(r"(\S+?)\s*(?:\.{2,}|…|,|—)\s*아니(?:요|고)?[,.]?\s+(?=\S)")
@@ -145,6 +163,10 @@ def raw_words(text: str, segment: Segmenter | None = None) -> tuple[list[Word], 
     ``segment`` may cut a Hangul run typed without spaces into words.
     """
     norm, offsets = nfc_with_offsets(text)
+    marks: set[int] = set()
+    if "X" in text and not _VARIABLES.search(text):
+        marks = {m.start() for m in _NO_MARK.finditer(text)}
+    asides = [m.start() for m in _MARKED_ASIDE.finditer(text)] if marks else []
     # 쿼리는 인코더... 아니 디코더: a word taken back, and the 아니 that takes it back
     retracted = [range(m.start(1), m.end()) for m in _RETRACTION.finditer(norm)]
     words: list[Word] = []
@@ -152,7 +174,9 @@ def raw_words(text: str, segment: Segmenter | None = None) -> tuple[list[Word], 
     clause = 0
     pos = 0
     for m in _WORD.finditer(norm):
-        if _CLAUSE_PUNCT.search(norm, pos, m.start()):
+        if _CLAUSE_PUNCT.search(norm, pos, m.start()) or (
+            asides and any(offsets[pos] <= at < offsets[m.start()] for at in asides)
+        ):
             clause += 1
         pos = m.end()
         run = m.group()
@@ -162,6 +186,9 @@ def raw_words(text: str, segment: Segmenter | None = None) -> tuple[list[Word], 
             continue  # 1) self attention 2) FFNN: the list's numbering, not a count
         if m.start() and norm[m.start() - 1] == "\\" and run not in GREEK_LETTERS:
             continue  # a LaTeX command ($\\rightarrow$) is markup, not a word; $\\alpha$ is α
+        if run == "/" and _separator(norm, m.start()):
+            clause += 1  # info loss / vanishing grad: a note's list, not a division
+            continue
         if run in _SYMBOLS:
             if "$" in norm and norm.count("$", 0, m.start()) % 2:
                 continue  # LaTeX in a note ($L(\theta+\alpha*v_1)$) spells a formula, not steps
@@ -186,6 +213,12 @@ def raw_words(text: str, segment: Segmenter | None = None) -> tuple[list[Word], 
                 ]
         else:
             pieces = [(run, m.start())]
+            if marks and run == "x" and offsets[m.start()] in marks and words:
+                if words[-1].clause == clause:  # RNN X: the word before it is denied
+                    negated.add(clause)
+                    start, end = _span(offsets, m.start(), 1)
+                    words.append(Word("없", "없", "", start, end, clause, True, "mark"))
+                continue
         for piece, at in pieces:
             start, end = _span(offsets, at, len(piece))
             hangul = is_hangul(piece)
