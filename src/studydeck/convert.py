@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 import pickle
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,71 +189,24 @@ def convert_each(
             yield job, checked(here(job))
         return
     progress(f"Parsing {len(jobs)} files on {workers} cores…")
-    # This process is one of the workers: while the next file it needs is still being parsed,
-    # it parses the next one nobody has started. So no core waits, no core is shared by two
-    # busy processes, and the caller gets each file as soon as the files before it are done.
-    pool = ProcessPoolExecutor(max_workers=workers - 1)
+    # One pool process per core parses; this process only reads back each file's result, in
+    # order, and the caller ties its cards to the lock and writes them meanwhile. That is a
+    # fifth of the work, so the system shares the cores out: nobody waits for the last file
+    # one process took, as happens when this process parses whole files itself.
     keep = cache.folder is not None and not cache.readonly
     task = _convert_and_keep if keep else convert_file
     extra = (cache,) if keep else ()
-    queue = _Queue(len(jobs), lambda k: pool.submit(task, jobs[k], downloads, download, *extra))
-    try:
-        for _ in range(workers - 1):
-            queue.feed()
-        taken: dict[int, FileResult | StudydeckError] = {}  # converted here
-        for i, job in enumerate(jobs):
-            while i not in taken:
-                future = queue.futures.get(i)
-                if future is not None and future.done():
-                    break
-                k = queue.take()
-                if k is None:
-                    break  # the pool has all that is left: wait for file i
-                taken[k] = here(jobs[k])
-            if i in taken:
-                yield job, checked(taken.pop(i))
-            elif keep:
-                future = queue.futures[i]
-                yield job, checked(_attempt(lambda job=job, f=future: _read_back(cache, job, f)))
-            else:
-                yield job, checked(_attempt(queue.futures[i].result))
-    finally:
-        queue.close()
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _Queue:
-    """Hand out files in order: one at a time to each pool worker as it frees up, and the
-    next one nobody has started to this process when it asks."""
-
-    def __init__(self, count: int, submit: Callable[[int], Future[Any]]) -> None:
-        self.futures: dict[int, Future[Any]] = {}
-        self._count, self._submit = count, submit
-        self._next = 0
-        self._closed = False
-        self._lock = threading.Lock()
-
-    def feed(self, _done: Future[Any] | None = None) -> None:
-        """Give the pool the next file; also called as each of its files is done."""
-        with self._lock:
-            if self._closed or self._next >= self._count:
-                return
-            k, self._next = self._next, self._next + 1
-            future = self.futures[k] = self._submit(k)
-        future.add_done_callback(self.feed)
-
-    def take(self) -> int | None:
-        """Claim the next file nobody has started; None when all are handed out."""
-        with self._lock:
-            if self._next >= self._count:
-                return None
-            k, self._next = self._next, self._next + 1
-            return k
-
-    def close(self) -> None:
-        """Hand out nothing more (the pool is shutting down)."""
-        with self._lock:
-            self._closed = True
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        try:
+            futures = [pool.submit(task, job, downloads, download, *extra) for job in jobs]
+            for job, future in zip(jobs, futures, strict=True):
+                if keep:
+                    got = _attempt(lambda job=job, f=future: _read_back(cache, job, f))
+                else:
+                    got = _attempt(future.result)
+                yield job, checked(got)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _attempt(get: Callable[[], FileResult]) -> FileResult | StudydeckError:
