@@ -273,6 +273,12 @@ def test_retraction__a_word_taken_back_with_ani_is_dropped() -> None:
     assert keys("그게 아니라 디코더") == ["decoder"]
 
 
+def test_retraction__a_spoken_a_anida_takes_the_word_back() -> None:
+    assert keys("쿼리가 인코더에서, 아 아니다 디코더에서") == ["query", "decoder"]
+    assert keys("쿼리는 디코더... 아 아니다, 인코더") == ["query", "encoder"]
+    assert keys("인코더가 아니다") == ["encoder"]  # a plain denial takes nothing back
+
+
 def test_glossary__hangul_spelled_english_terms() -> None:
     text = "마스크드 컨텐츠 베이스드 배니싱 그래디언트 레지듀얼 컨넥션 콘캣"
     keys = [t.key for t in load_glossary().normalizer.analyse(text).tokens]

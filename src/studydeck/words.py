@@ -144,7 +144,9 @@ class Word:
     negator: str = ""
 
 
-_RETRACTION = re.compile(r"(\S+?)\s*(?:\.{2,}|…|,|—)\s*아니(?:요|고)?[,.]?\s+(?=\S)")
+_RETRACTION = re.compile(
+    r"(\S+?)\s*(?:\.{2,}|…|,|—)\s*(?:아\s+)?아니(?:요|고|다|야|지)?[,.]?\s+(?=\S)"
+)
 
 
 def _list_number(text: str, start: int, end: int) -> bool:
@@ -167,7 +169,8 @@ def raw_words(text: str, segment: Segmenter | None = None) -> tuple[list[Word], 
     if "X" in text and not _VARIABLES.search(text):
         marks = {m.start() for m in _NO_MARK.finditer(text)}
     asides = [m.start() for m in _MARKED_ASIDE.finditer(text)] if marks else []
-    # 쿼리는 인코더... 아니 디코더: a word taken back, and the 아니 that takes it back
+    # 쿼리는 인코더... 아니 디코더, 인코더에서, 아 아니다 디코더에서: a word taken back, and the
+    # 아니 that takes it back
     retracted = [range(m.start(1), m.end()) for m in _RETRACTION.finditer(norm)]
     words: list[Word] = []
     negated: set[int] = set()
