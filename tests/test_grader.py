@@ -1363,3 +1363,38 @@ def test_verdict__a_rival_only_in_a_later_points_detail_is_partial() -> None:
     assert grade(c, answer, deck=deck).verdict == "partial"  # concat for 더한: only a detail
     # with nothing else said, the rival is the answer's own claim
     assert grade(c, "PE를 임베딩에 concat", deck=deck).verdict == "wrong"
+
+
+def test_unsupported__the_card_called_the_same_backs_its_details() -> None:
+    ffnn = card(
+        "Position-wise FFNN",
+        "하나의 히든 레이어를 가지는 Fully Connected NN",
+        "히든 레이어의 출력의 활성화 함수를 ReLU 사용",
+    )
+    decoder_ffnn = card("Feed Forward Neural Network", "인코더에서의 FFNN과 같다.")
+    other = card("Embedding", "단어를 벡터로 바꾼다")
+    deck = [ffnn, decoder_ffnn, other]
+    answer = (
+        "인코더의 FFNN과 같은 구조예요. 히든 레이어 하나에 ReLU 쓰는 fully connected 네트워크요."
+    )
+    assert grade(decoder_ffnn, answer, deck=deck).verdict == "correct"
+    # what the referred card does not say stays a claim of the answer's own
+    made_up = (
+        "인코더의 FFNN과 같은 구조예요. 디코더는 모든 층이 같은 가중치를 그대로 공유해서 씁니다."
+    )
+    assert grade(decoder_ffnn, made_up, deck=deck).verdict == "partial"
+
+
+def test_verdict__a_part_owned_up_to_as_forgotten_is_not_correct() -> None:
+    c = card("Loss Surface", "고차원의 손실 함수를 3차원으로 시각화한 것")
+    said = "고차원 손실 함수를 3차원으로 시각화한 거예요."
+    assert verdict(c, said) == "correct"
+    assert verdict(c, said + " 그 다음은 기억이 잘 안 나요.") == "partial"
+    assert verdict(c, said + " I don't remember the rest.") == "partial"
+
+
+def test_unsupported__think_of_it_as_said_in_korean_claims_nothing() -> None:
+    c, deck = _notes_card("/attention이란")
+    said = "출력 단어를 예측할 때 인코더 정보를 같이 보고, 연관이 높으면 높은 가중치를 준다."
+    likeness = " 번역가가 원문을 다시 훑어보면서 중요한 부분에 밑줄 긋는 거라고 생각하면 돼요."
+    assert grade(c, said + likeness, deck=deck).verdict == "correct"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from studydeck.notes import parse_file, parse_text
 from studydeck.text import answer_text, card_record
+from studydeck.unsupported import gap_admitted
 
 from .conftest import SAMPLE
 
@@ -42,3 +43,11 @@ def test_card_record__has_the_stable_keys() -> None:
         == "- 고차원 목적 함수를 사람이 이해할 수 있도록 3차원 공간안에 표현하는 방법"
     )
     assert record["line"] == 25
+
+
+def test_gap_admitted__the_learner_not_the_model() -> None:
+    assert gap_admitted("그 다음은 기억이 잘 안 나네요")
+    assert gap_admitted("멀티헤드 부분은 잘 모르겠어요")
+    assert gap_admitted("I don't remember how the vectors are made")
+    assert not gap_admitted("the model doesn't know word order")
+    assert not gap_admitted("마스크 때문에 미래 단어가 안 나온다")

@@ -35,6 +35,7 @@ from studydeck.keypoints import (
     deck_words,
     prepare,
     question_terms,
+    referenced_words,
 )
 from studydeck.modifier import modifier_moved
 from studydeck.nested import head_clean, nested_listed, nested_said
@@ -52,6 +53,7 @@ from studydeck.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from studydeck.unsupported import (
     absolute_claim,
     foreign_term,
+    gap_admitted,
     on_target_words,
     partly_said,
     sentence_claim,
@@ -240,6 +242,7 @@ def grade(
     )
     if counted and share >= th.correct and not confused and not disputed and not gap:
         vocabulary = key.words | key.question | set(_NUMBER.findall(card.body))
+        vocabulary |= referenced_words(deck, card, glossary)
         # 적은 입력에는 작은 가중치: the other word for the point's own pole is the notes' word
         sides = {p for kp in key.points for t in kp.tokens for p in poles(t, glossary)}
         vocabulary |= {t.key for t in tokens if sides.intersection(poles(t, glossary))}
@@ -284,7 +287,8 @@ def grade(
                     tokens, deck_categories(deck, glossary), glossary.categories
                 )
             claim = _clause_text(tokens, crossed, answer) if crossed is not None else ""
-        verdict = "partial" if claim else "correct"  # every point, and a claim of its own
+        # every point, and a claim of its own or a part owned up to as forgotten
+        verdict = "partial" if claim or gap_admitted(answer) else "correct"
     elif confused or false_fact:
         # a wrong "all"/"only" beside a point said right: half right, not wrong
         # a point hit only by words of a point the answer contradicts (인코더 출력은 첫 번째

@@ -19,6 +19,7 @@ from studydeck.normalize import Token
 from studydeck.partners import deck_members, deck_pairing
 from studydeck.thresholds import Thresholds
 
+_RELATION = frozenset(["same", "different", "share"])
 _REFERENCE_STARTS = ("더 자세한", "자세한 설명", "참고", "reference", "see also", "출처", "링크")
 
 
@@ -136,6 +137,59 @@ def deck_words(deck: Sequence[Card] | None, key: Key, glossary: Glossary) -> fro
             for t in norm.analyse(text).tokens
         ),
     )
+
+
+def referenced_words(deck: Sequence[Card] | None, card: Card, glossary: Glossary) -> frozenset[str]:
+    """Return the point words of the cards this card's notes call "the same" as it.
+
+    "인코더에서의 FFNN과 같다" leaves the details to the card that asks about that FFNN: an
+    answer that says them (one hidden layer, ReLU) says what the notes back, not a claim.
+    Only the glossary's terms carry over, not the verbs said around them.
+    A short point (four words or fewer) that calls the card's own subject "the same" refers
+    to each other card whose question names that subject, unless it defers in the same way;
+    "이후의 과정은 Self Attention과 같다" calls only a step the same and refers to none.
+    """
+    if not deck:
+        return frozenset()
+    norm = glossary.normalizer
+
+    def make() -> dict[str, frozenset[str]]:
+        asks = {
+            c.id: {t.key for t in norm.analyse(c.question).tokens} - glossary.weak for c in deck
+        }
+        # what a point says of how things relate (shared, the same, different) stays its own
+        said = {
+            c.id: frozenset(
+                w
+                for p in c.points
+                if not _RELATION & (keys := {t.key for t in norm.analyse(p.text).tokens})
+                for w in keys
+                if w in norm.names and w not in glossary.weak
+            )
+            for c in deck
+        }
+        # a word many cards say (vector, inside) is no detail of the card referred to
+        cards = Counter(w for words in said.values() for w in words)
+        said = {i: frozenset(w for w in words if cards[w] <= 2) for i, words in said.items()}
+        refs = {
+            c.id: [
+                keys & asks[c.id]
+                for p in c.points
+                if "same" in (keys := {t.key for t in norm.analyse(p.text).tokens})
+                and len(keys) <= 4
+            ]
+            for c in deck
+        }
+        # a card that itself defers to another is no source of details
+        sources = [c.id for c in deck if not refs[c.id]]
+        return {
+            c.id: frozenset(
+                w for keys in refs[c.id] for o in sources if asks[o] & keys for w in said[o]
+            )
+            for c in deck
+        }
+
+    return _per_deck("referenced", deck, glossary, make).get(card.id, frozenset())
 
 
 def deck_categories(

@@ -25,8 +25,16 @@ _EXAMPLE = re.compile(
     r"\b(?:e\.g\.|for example|for instance|kind of like|sort of like|think of it as)"
     r"|예를 들[어면]|예컨대|예시로|마치|비유하면"
 )
-# … 밑줄 긋는 느낌이다: a likeness said at its sentence's end holds the whole sentence
-_LIKENESS = re.compile(r"느낌")
+# … 밑줄 긋는 느낌이다, … skip connection 생각하면 돼요 ("think of it as"): a likeness said at
+# its sentence's end holds the whole sentence
+_LIKENESS = re.compile(r"느낌|생각하면\s*(?:된|돼|될|되)")
+# "… 그 다음은 기억이 잘 안 나요", "I don't remember the rest": the learner says a part is missing
+_FORGOT = re.compile(
+    r"기억이?\s*(?:잘\s*|좀\s*|정확히\s*)?안\s*[나남났]|기억(?:이\s*)?나지\s*않|모르겠|까먹"
+    r"|\bi\s*(?:do\s*not|don'?t|can'?t|cannot)\s*(?:remember|recall)|\bi\s*forgot"
+    r"|\bi'?m\s*not\s*sure|\bi\s*don'?t\s*know",
+    re.IGNORECASE,
+)
 _MATH = frozenset(["plus", "times", "divide", "sqrt", "max", "min"])
 # adverbs of a sweeping claim (항상 적다, 반드시 필요하다): a learner's false detail most often
 # wears one; 무조건 and "must" are left out, learners say "무조건 1" and "must not see" rightly
@@ -294,3 +302,12 @@ def _examples(tokens: Sequence[Token], text: str) -> set[int]:
         stop = end.start() if end else len(text)
         out |= {j for j, t in enumerate(tokens) if start <= t.start < stop}
     return out
+
+
+def gap_admitted(text: str) -> bool:
+    """Return True when the answer says the learner does not remember or know a part.
+
+    Whatever it covers, an answer that ends "그 다음은 기억이 잘 안 나요" owns up to a gap:
+    it is not a whole answer.
+    """
+    return _FORGOT.search(text) is not None
