@@ -14,7 +14,7 @@ from anki.collection import Collection
 
 from studydeck.cards import Card
 from studydeck.grader import grade
-from studydeck.notes import parse_text
+from studydeck.notes import load, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "notes" / "ml-interview.md"
@@ -94,6 +94,18 @@ def card(question: str, *points: str) -> Card:
     body = "\n".join(f"- {p}" for p in points)
     parsed = parse_text(f"# Topic\n\n### {question}\n\n{body}\n", file="t.md", deck="t")
     return parsed.cards[0]
+
+
+@functools.cache
+def sample_deck() -> tuple[Card, ...]:
+    """Return the cards of the shipped sample notes (parsed once: cards are frozen)."""
+    return tuple(load([ROOT / "notes"])[0])
+
+
+def sample_card(suffix: str) -> tuple[Card, tuple[Card, ...]]:
+    """Return the sample card whose id ends with ``suffix``, and the whole sample deck."""
+    deck = sample_deck()
+    return next(c for c in deck if c.id.endswith(suffix)), deck
 
 
 def verdict(c: Card, answer: str) -> str:

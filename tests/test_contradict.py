@@ -5,6 +5,8 @@ from __future__ import annotations
 from studydeck.compare import comparisons, count_denied
 from studydeck.glossary import load_glossary
 
+from .conftest import sample_card
+
 
 def sides(text: str) -> list[tuple[str, str]]:
     g = load_glossary()
@@ -71,13 +73,9 @@ def test_count__a_total_said_apart_after_the_point_is_its_count() -> None:
 
 
 def test_poles__a_generic_word_said_in_another_sentence_flips_nothing() -> None:
-    from pathlib import Path
-
     from studydeck.grader import grade
-    from studydeck.notes import load
 
-    cards, _ = load([Path(__file__).resolve().parent.parent / "notes"])
-    c = next(c for c in cards if c.id.endswith("/self-attention"))
+    c, cards = sample_card("/self-attention")
     answer = (
         "같은 문장 내 단어들 간 relevance를 뽑는 attention입니다. Q, K, V 만들고 "
         "score = Q·K / sqrt(d_k), softmax 후 V 가중합으로 z_i 구하고, 행렬로 한번에 "

@@ -15,9 +15,9 @@ from studydeck.cli import main
 from studydeck.errors import StudydeckError
 from studydeck.grader import Grade, Thresholds, grade, grade_record
 from studydeck.grading_io import find_card, grade_batch
-from studydeck.notes import load, parse_text
+from studydeck.notes import parse_text
 
-from .conftest import card, verdict
+from .conftest import card, sample_card, sample_deck, verdict
 
 NOTES = Path(__file__).resolve().parent.parent / "notes"
 
@@ -314,10 +314,7 @@ def test_cli_grade__no_card_is_a_usage_error() -> None:
 
 
 def notes_card(card_id: str) -> Card:
-    from studydeck.notes import load
-
-    cards, _ = load([NOTES])
-    return next(c for c in cards if c.id == card_id)
+    return next(c for c in sample_deck() if c.id == card_id)
 
 
 def test_substitution__rival_term_in_the_point_terms_place_does_not_hit() -> None:
@@ -699,8 +696,7 @@ def test_symbols__a_formula_answer_covers_the_steps() -> None:
 
 
 def test_roles__a_phrase_said_for_another_point_is_no_substitution() -> None:
-    cards = load([NOTES])[0]
-    c = next(c for c in cards if c.id.endswith("attention/학습-방법"))
+    c, _ = sample_card("attention/학습-방법")
     answer = (
         "새 s_t를 다음 입력으로 쓰는데 그 s_t는 디코더 은닉상태랑 어텐션 값을 concat해서 "
         "tanh 통과시켜 만든다. 어텐션 값은 h_i와 s_t 내적 → 소프트맥스 → 인코더 은닉벡터 "
@@ -881,8 +877,7 @@ def test_modifier__the_cards_own_subject_may_be_called_similar() -> None:
 
 
 def test_substitute__a_rival_in_one_point_leaves_the_other_point_partial() -> None:
-    cards = load([NOTES])[0]
-    add_norm = next(c for c in cards if c.id.endswith("/add-norm"))
+    add_norm, cards = sample_card("/add-norm")
     answer = (
         "잔차연결로 X+Z를 하고, 그다음 배치 전체의 평균과 분산으로 정규화하는 배치 정규화를 한다."
     )
@@ -890,13 +885,8 @@ def test_substitute__a_rival_in_one_point_leaves_the_other_point_partial() -> No
     assert grade(add_norm, "배치 정규화를 한다", deck=cards).verdict == "wrong"
 
 
-def _deck_card(suffix: str) -> tuple[Card, list[Card]]:
-    cards = load([NOTES])[0]
-    return next(c for c in cards if c.id.endswith(suffix)), cards
-
-
 def test_main_point__one_of_two_points_left_out_is_partial() -> None:
-    decoder, cards = _deck_card("/decoder")
+    decoder, cards = sample_card("/decoder")
     parts = "셀프 어텐션, 인코더-디코더 어텐션, FFNN으로 구성"
     assert grade(decoder, parts, deck=cards).verdict == "partial"
     both = parts + "되고 각 출력마다 Add & Norm이 있다"
@@ -908,13 +898,13 @@ def test_main_point__one_of_two_points_left_out_is_partial() -> None:
 
 
 def test_count__the_other_cards_count_in_a_clause_of_its_own_is_not_correct() -> None:
-    decoder, cards = _deck_card("/decoder")
+    decoder, cards = sample_card("/decoder")
     answer = "인코더처럼 self attention이랑 FFNN 두 개로 되어 있고 Add & Norm도 두 개"
     assert grade(decoder, answer, deck=cards).verdict != "correct"
 
 
 def test_quantifier__only_one_layer_where_the_point_says_each_layer_is_wrong() -> None:
-    tip, cards = _deck_card("/주의점")
+    tip, cards = sample_card("/주의점")
     assert (
         grade(
             tip,
@@ -963,7 +953,7 @@ def test_unsupported__an_example_claims_nothing() -> None:
 
 
 def test_unsupported__a_formula_is_not_a_claim() -> None:
-    ffnn, cards = _deck_card("/position-wise-ffnn")
+    ffnn, cards = sample_card("/position-wise-ffnn")
     answer = (
         "hidden layer 1개짜리 fully connected network, FFN(x) = max(0, xW1 + b1)W2 + b2 라서 "
         "활성화는 ReLU. W1, b1, W2, b2는 한 인코더 layer 안에서는 모든 position이 공유하지만 "
@@ -973,7 +963,7 @@ def test_unsupported__a_formula_is_not_a_claim() -> None:
 
 
 def test_unsupported__a_claim_about_another_cards_subject_is_partial() -> None:
-    decoder, cards = _deck_card("/decoder")
+    decoder, cards = sample_card("/decoder")
     said = (
         "세 개 서브층: masked self attention, 인코더-디코더 어텐션, FFNN이고 각각 뒤에 Add & Norm."
     )
@@ -992,7 +982,7 @@ def test_unsupported__the_points_pole_in_other_words_is_the_notes_word() -> None
 
 
 def test_exception__extending_the_exception_to_what_it_excepts_is_partial() -> None:
-    mask, cards = _deck_card("/self-attention-and-look-ahead-mask")
+    mask, cards = sample_card("/self-attention-and-look-ahead-mask")
     said = "미래 단어를 못 보게 마스크를 씌우는 방법이고, 나머지는 인코더 셀프 어텐션과 같다"
     assert grade(mask, said, deck=cards).verdict == "correct"
     also = "미래 단어를 못 보게 마스크를 씌우는 방법이고, 인코더의 셀프 어텐션에도 똑같이 들어간다"
@@ -1032,7 +1022,7 @@ def test_retraction__a_slip_taken_back_is_not_a_swap() -> None:
     assert verdict(ENC_DEC, answer) == "correct"
 
 
-DECK = load([NOTES])[0]
+DECK = sample_deck()
 DECODER = next(c for c in DECK if c.id.endswith("transformer/decoder"))
 
 
@@ -1069,8 +1059,7 @@ def test_unsupported__short_clauses_run_on_in_one_sentence_are_one_claim() -> No
 
 
 def test_swap__the_same_subject_with_its_object_said_otherwise_is_no_swap() -> None:
-    cards, _ = load([NOTES])
-    item = next(c for c in cards if c.id.endswith("/item-based"))
+    item, cards = sample_card("/item-based")
     said = "공통으로 평가한 유저 점수로 벡터 2개 만들고 코사인 유사도 계산"
     same = f"같은 유저들이 두 아이템을 얼마나 비슷하게 좋아했냐가 기준. {said}"
     assert grade(item, same, deck=cards).verdict == "correct"
@@ -1144,13 +1133,8 @@ def test_absolute__always_restating_the_point_stays_correct() -> None:
     assert verdict(c, "공통 평가자가 한 명이면 유사도가 항상 1") == "correct"
 
 
-def _positional_encoding() -> tuple[Card, list[Card]]:
-    cards, _ = load([NOTES])
-    return next(c for c in cards if c.id.endswith("/positional-encoding")), cards
-
-
 def test_negation__the_object_of_a_denied_light_verb_said_as_used_flips() -> None:
-    pe, deck = _positional_encoding()
+    pe, deck = sample_card("/positional-encoding")
     flipped = (
         "RNN은 위치 정보를 학습 못 하는 단점이 있었는데 Transformer는 RNN 구조를 써서 "
         "위치 정보를 자동으로 얻는다"
@@ -1165,7 +1149,7 @@ def test_negation__the_object_of_a_denied_light_verb_said_as_used_flips() -> Non
 
 
 def test_negation__likened_to_what_the_point_does_without_flips() -> None:
-    pe, deck = _positional_encoding()
+    pe, deck = sample_card("/positional-encoding")
     likened = (
         "트랜스포머는 RNN처럼 위치 정보를 자동으로 학습하기 때문에 positional encoding으로 "
         "그 위치 정보를 지워준다"
@@ -1182,13 +1166,8 @@ def test_exclusion__only_term_said_as_the_object_dropped_does_not_hit() -> None:
     assert verdict(c, "인코더-디코더 구조에서 RNN을 빼고 어텐션만으로 만든 모델") == "correct"
 
 
-def _notes_card(suffix: str) -> tuple[Card, list[Card]]:
-    cards, _ = load([NOTES])
-    return next(c for c in cards if c.id.endswith(suffix)), cards
-
-
 def test_negation__the_topic_of_a_denied_light_verb_is_denied() -> None:
-    c, deck = _notes_card("/만드는-방법은")
+    c, deck = sample_card("/만드는-방법은")
     answer = (
         "학습이 완료된 파라미터는 안 쓰고, 랜덤 초기화 파라미터 두 개에 α, β를 곱해 더하고 "
         "loss를 구한다"
@@ -1197,14 +1176,14 @@ def test_negation__the_topic_of_a_denied_light_verb_is_denied() -> None:
 
 
 def test_verdict__a_disputed_point_with_nothing_else_kept_is_wrong() -> None:
-    c, deck = _notes_card("/decoder")
+    c, deck = sample_card("/decoder")
     assert grade(c, "self attention이랑 FFNN 두 개로 구성되고 add&norm 2개", deck=deck).verdict == (
         "wrong"
     )
 
 
 def test_foreign__a_term_from_outside_the_notes_with_no_point_said_is_wrong() -> None:
-    c, deck = _notes_card("/loss-surface란")
+    c, deck = sample_card("/loss-surface란")
     wrong = "학습하면서 epoch마다 loss 값이 어떻게 줄어드는지 그린 learning curve"
     assert grade(c, wrong, deck=deck).verdict == "wrong"
     partial = "loss 함수를 그래프로 시각화해서 보는 방법"
@@ -1221,7 +1200,7 @@ def test_roles__what_one_role_owns_said_of_the_other_is_wrong() -> None:
 
 
 def test_swap__the_operands_of_a_dot_product_exchanged_are_wrong() -> None:
-    c, deck = _notes_card("/self-attention")
+    c, deck = sample_card("/self-attention")
     swapped = "Key와 Value를 내적해서 score를 구하고 softmax 한 다음 Query 벡터들을 가중합한다."
     assert grade(c, swapped, deck=deck).verdict == "wrong"
     right = (
@@ -1233,7 +1212,7 @@ def test_swap__the_operands_of_a_dot_product_exchanged_are_wrong() -> None:
 
 
 def test_align__a_word_is_read_beside_its_clause_mates() -> None:
-    c, deck = _notes_card("/position-wise-ffnn")
+    c, deck = sample_card("/position-wise-ffnn")
     answer = (
         "히든 레이어 1개짜리 fully connected 네트워크이고 중간에 ReLU 씀. W1, b1, W2, b2는 "
         "한 인코더 층 안에서는 공유되고 층이 달라지면 다른 값"
@@ -1254,21 +1233,21 @@ def test_flip__the_opposite_of_similar_is_a_flip() -> None:
 
 
 def test_echo__the_question_said_back_in_its_parts_is_wrong() -> None:
-    c, deck = _notes_card("/content-based")
+    c, deck = sample_card("/content-based")
     assert grade(c, "Content-based는 content를 기반으로 하는 것입니다.", deck=deck).verdict == (
         "wrong"
     )
-    t, _ = _notes_card("/transformer란")
+    t, _ = sample_card("/transformer란")
     assert grade(t, "Transformer란 트랜스포머 모델이다", deck=deck).verdict == "wrong"
 
 
 def test_align__a_generic_half_of_a_compound_does_not_stand_for_it() -> None:
-    c, deck = _notes_card("/아마존-넷플릭스에서는")
+    c, deck = sample_card("/아마존-넷플릭스에서는")
     assert grade(c, "딥러닝 기반 추천만 쓴다", deck=deck).verdict == "wrong"
 
 
 def test_negation__a_purpose_ending_ends_the_flip_it_hides() -> None:
-    c, deck = _notes_card("/self-attention-and-look-ahead-mask")
+    c, deck = sample_card("/self-attention-and-look-ahead-mask")
     flipped = (
         "현재 시점의 예측에서 과거 단어들을 참고하지 못하도록 mask를 씌워 미래 단어만 보게 한다"
     )
@@ -1276,14 +1255,14 @@ def test_negation__a_purpose_ending_ends_the_flip_it_hides() -> None:
 
 
 def test_flip__a_word_said_with_the_other_pole_is_talked_about() -> None:
-    c, deck = _notes_card("/self-attention-and-look-ahead-mask")
+    c, deck = sample_card("/self-attention-and-look-ahead-mask")
     assert grade(c, "과거 단어들을 가려서 미래 단어만 참고하도록 하는 방법", deck=deck).verdict == (
         "wrong"
     )
 
 
 def test_pairing__a_member_the_notes_do_not_name_for_its_category_is_partial() -> None:
-    c, deck = _notes_card("/feed-forward-neural-network")
+    c, deck = sample_card("/feed-forward-neural-network")
     crossed = "인코더 ffnn이랑 같은데 활성화함수만 softmax씀"
     assert grade(c, crossed, deck=deck).verdict == "partial"
     named = "인코더 ffnn이랑 같은 구조, 활성화함수는 relu씀"
@@ -1291,12 +1270,12 @@ def test_pairing__a_member_the_notes_do_not_name_for_its_category_is_partial() -
 
 
 def test_negation__a_notes_x_mark_denies_the_rival_it_follows() -> None:
-    c, deck = _notes_card("/transformer란")
+    c, deck = sample_card("/transformer란")
     assert grade(c, "enc-dec 구조 + attention만 사용 (RNN X)", deck=deck).verdict == "correct"
 
 
 def test_flip__an_initial_parameter_for_a_trained_one_is_not_correct() -> None:
-    c, deck = _notes_card("/만드는-방법은")
+    c, deck = sample_card("/만드는-방법은")
     answer = (
         "가우시안 랜덤 방향 벡터 두 개를 파라미터와 같은 차원으로 만들고, {} 파라미터 θ에 α, β를 "
         "곱한 두 벡터를 더해 loss를 구한다. α, β는 -1~1, (α, β, loss)를 3차원에 그린다"
@@ -1306,7 +1285,7 @@ def test_flip__an_initial_parameter_for_a_trained_one_is_not_correct() -> None:
 
 
 def test_unsupported__a_later_sentence_reusing_point_words_is_a_claim() -> None:
-    c, deck = _notes_card("/attention이란")
+    c, deck = sample_card("/attention이란")
     said = "출력 단어를 예측할 때 인코더 쪽 정보를 같이 보고, 연관이 높으면 높은 가중치를 준다."
     claim = grade(c, said + " 이 가중치는 사람이 미리 손으로 정해 둔 상수다.", deck=deck)
     assert claim.verdict == "partial"
@@ -1325,7 +1304,7 @@ def test_roles__a_phrase_typed_without_particles_still_has_its_owner() -> None:
 
 
 def test_verdict__little_said_in_words_from_outside_the_notes_is_wrong() -> None:
-    c, deck = _notes_card("/user-based")
+    c, deck = sample_card("/user-based")
     assert grade(
         c, "유저의 거주 지역, 연령대 같은 인구 통계 정보로 비슷한 유저를 찾는다", deck=deck
     ).verdict == ("wrong")
@@ -1333,20 +1312,20 @@ def test_verdict__little_said_in_words_from_outside_the_notes_is_wrong() -> None
 
 
 def test_count__a_points_number_said_otherwise_is_not_correct() -> None:
-    c, deck = _notes_card("/decoder")
+    c, deck = sample_card("/decoder")
     listed = "look-ahead mask 셀프 어텐션, 인코더-디코더 어텐션, FFNN 세 개로 이루어지고 "
     assert grade(c, listed + "Add & Norm은 마지막에 1번만 있다", deck=deck).verdict != "correct"
     assert grade(c, listed + "각 출력마다 Add & Norm, 총 3개", deck=deck).verdict == "correct"
 
 
 def test_verdict__a_flip_beside_a_point_said_in_part_is_wrong() -> None:
-    c, deck = _notes_card("/self-attention-and-look-ahead-mask")
+    c, deck = sample_card("/self-attention-and-look-ahead-mask")
     answer = "현재 시점보다 앞쪽 단어들을 가려서 미래 단어만 참고하도록 하는 방법"
     assert grade(c, answer, deck=deck).verdict == "wrong"
 
 
 def test_unsupported__a_likeness_claims_nothing() -> None:
-    c, deck = _notes_card("/attention이란")
+    c, deck = sample_card("/attention이란")
     said = "출력 단어를 예측할 때 인코더 정보를 같이 보고, 연관이 높으면 높은 가중치를 준다."
     likeness = " 번역가가 원문을 다시 훑어보면서 중요한 부분에 밑줄 긋는 느낌이다."
     assert grade(c, said + likeness, deck=deck).verdict == "correct"
@@ -1358,7 +1337,7 @@ def test_unsupported__a_likeness_claims_nothing() -> None:
 
 
 def test_verdict__a_rival_only_in_a_later_points_detail_is_partial() -> None:
-    c, deck = _notes_card("/positional-encoding")
+    c, deck = sample_card("/positional-encoding")
     answer = "RNN이 없어서 위치 정보를 넣어야 함 → PE를 임베딩에 concat"
     assert grade(c, answer, deck=deck).verdict == "partial"  # concat for 더한: only a detail
     # with nothing else said, the rival is the answer's own claim
@@ -1394,7 +1373,7 @@ def test_verdict__a_part_owned_up_to_as_forgotten_is_not_correct() -> None:
 
 
 def test_unsupported__think_of_it_as_said_in_korean_claims_nothing() -> None:
-    c, deck = _notes_card("/attention이란")
+    c, deck = sample_card("/attention이란")
     said = "출력 단어를 예측할 때 인코더 정보를 같이 보고, 연관이 높으면 높은 가중치를 준다."
     likeness = " 번역가가 원문을 다시 훑어보면서 중요한 부분에 밑줄 긋는 거라고 생각하면 돼요."
     assert grade(c, said + likeness, deck=deck).verdict == "correct"

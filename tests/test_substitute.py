@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from studydeck.glossary import build_glossary
 from studydeck.grader import grade
-from studydeck.notes import load
 
-from .conftest import card, verdict
+from .conftest import card, sample_card, verdict
 
 SOFTMAX = card("분포", "내적한 점수에 softmax를 사용하여 Attention 분포로 변환한다.")
 COSINE = card(
@@ -104,9 +101,7 @@ PE = card(
 
 def test_category__a_term_another_point_names_is_not_a_substitute() -> None:
     # 곱하고 합하여 (one point) beside s_t와 결합 (another): concat is the other point's word
-    notes = Path(__file__).resolve().parent.parent / "notes"
-    cards, _ = load([notes])
-    steps = next(c for c in cards if c.id.endswith("attention/학습-방법"))
+    steps, _ = sample_card("attention/학습-방법")
     answer = (
         "인코더 은닉 상태들과 디코더 은닉 상태를 내적해서 softmax로 어텐션 분포를 만들고, 인코더 "
         "은닉 상태를 가중합해 attention value를 구한다. 이걸 디코더 은닉 상태랑 concat해서 "
@@ -189,8 +184,7 @@ def test_category__concatenated_for_added_is_a_substitution() -> None:
 
 
 def test_category__adding_something_in_names_no_operation() -> None:
-    cards, _ = load([Path(__file__).resolve().parent.parent / "notes"])
-    c = next(x for x in cards if x.id.endswith("/positional-encoding"))
+    c, cards = sample_card("/positional-encoding")
     # 위치 정보를 같이 추가: the point's 추가 is no sum that concat could stand in for
     one = "트랜스포머는 RNN을 안 써서 위치 정보를 임베딩 뒤에 concat해서 추가하는 방법이 PE다"
     # nor does the answer's 추가 say the 더한 that concat stands in for
