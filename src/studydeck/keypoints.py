@@ -58,12 +58,11 @@ class Rarity:
 NO_RARITY = Rarity({})
 
 
-@lru_cache(maxsize=8)
-def rarity_table(points: tuple[str, ...], glossary: Glossary) -> Rarity:
-    """Return each key word's inverse document frequency over the points, scaled to mean 1."""
+def rarity_table(points: Sequence[frozenset[str]]) -> Rarity:
+    """Return each key word's inverse document frequency over the points' words, mean 1."""
     df: Counter[str] = Counter()
-    for text in points:
-        df.update({t.key for t in glossary.normalizer.analyse(text).tokens})
+    for keys in points:
+        df.update(keys)
     if not df:
         return NO_RARITY
     n = len(points)
@@ -89,13 +88,39 @@ def _per_deck(name: str, deck: Sequence[Card], glossary: Glossary, make: Callabl
     return value
 
 
+@dataclass(frozen=True)
+class _DeckText:
+    """The deck's questions and points, analysed once: every per-deck table reads these."""
+
+    questions: tuple[tuple[Token, ...], ...]  # one per card, in the deck's order
+    points: tuple[tuple[tuple[Token, ...], ...], ...]  # each card's points
+
+    def point_tokens(self) -> list[tuple[Token, ...]]:
+        """Return every point's tokens, card after card."""
+        return [tokens for card in self.points for tokens in card]
+
+
+def _analysed(deck: Sequence[Card], glossary: Glossary) -> _DeckText:
+    norm = glossary.normalizer
+    return _per_deck(
+        "analysed",
+        deck,
+        glossary,
+        lambda: _DeckText(
+            tuple(norm.analyse(c.question).tokens for c in deck),
+            tuple(tuple(norm.analyse(p.text).tokens for p in c.points) for c in deck),
+        ),
+    )
+
+
 def deckrarity_table(deck: Sequence[Card], glossary: Glossary) -> Rarity:
     """Return the deck's rarity table; the same deck object again costs no hashing."""
+    text = _analysed(deck, glossary)
     return _per_deck(
         "rarity",
         deck,
         glossary,
-        lambda: rarity_table(tuple(p.text for c in deck for p in c.points), glossary),
+        lambda: rarity_table([frozenset(t.key for t in ts) for ts in text.point_tokens()]),
     )
 
 
@@ -107,16 +132,16 @@ def question_terms(deck: Sequence[Card] | None, glossary: Glossary) -> frozenset
     """
     if not deck:
         return frozenset()
-    norm = glossary.normalizer
+    names, text = glossary.normalizer.names, _analysed(deck, glossary)
     return _per_deck(
         "question terms",
         deck,
         glossary,
         lambda: frozenset(
             t.key
-            for c in deck
-            for t in norm.analyse(c.question).tokens
-            if "-" in t.key and t.key in norm.names and t.key not in glossary.weak
+            for tokens in text.questions
+            for t in tokens
+            if "-" in t.key and t.key in names and t.key not in glossary.weak
         ),
     )
 
@@ -125,16 +150,13 @@ def deck_words(deck: Sequence[Card] | None, key: Key, glossary: Glossary) -> fro
     """Return the words of every card's points and question (the card's own without a deck)."""
     if not deck:
         return key.words | key.question
-    norm = glossary.normalizer
+    text = _analysed(deck, glossary)
     return _per_deck(
         "words",
         deck,
         glossary,
         lambda: frozenset(
-            t.key
-            for c in deck
-            for text in (c.question, *(p.text for p in c.points))
-            for t in norm.analyse(text).tokens
+            t.key for tokens in (*text.questions, *text.point_tokens()) for t in tokens
         ),
     )
 
@@ -151,40 +173,40 @@ def referenced_words(deck: Sequence[Card] | None, card: Card, glossary: Glossary
     """
     if not deck:
         return frozenset()
-    norm = glossary.normalizer
+    names, text = glossary.normalizer.names, _analysed(deck, glossary)
 
     def make() -> dict[str, frozenset[str]]:
         asks = {
-            c.id: {t.key for t in norm.analyse(c.question).tokens} - glossary.weak for c in deck
+            c.id: {t.key for t in q} - glossary.weak
+            for c, q in zip(deck, text.questions, strict=True)
+        }
+        keys = {
+            c.id: [{t.key for t in tokens} for tokens in points]
+            for c, points in zip(deck, text.points, strict=True)
         }
         # what a point says of how things relate (shared, the same, different) stays its own
         said = {
-            c.id: frozenset(
+            i: frozenset(
                 w
-                for p in c.points
-                if not _RELATION & (keys := {t.key for t in norm.analyse(p.text).tokens})
-                for w in keys
-                if w in norm.names and w not in glossary.weak
+                for point in points
+                if not _RELATION & point
+                for w in point
+                if w in names and w not in glossary.weak
             )
-            for c in deck
+            for i, points in keys.items()
         }
         # a word many cards say (vector, inside) is no detail of the card referred to
         cards = Counter(w for words in said.values() for w in words)
         said = {i: frozenset(w for w in words if cards[w] <= 2) for i, words in said.items()}
         refs = {
-            c.id: [
-                keys & asks[c.id]
-                for p in c.points
-                if "same" in (keys := {t.key for t in norm.analyse(p.text).tokens})
-                and len(keys) <= 4
-            ]
-            for c in deck
+            i: [point & asks[i] for point in points if "same" in point and len(point) <= 4]
+            for i, points in keys.items()
         }
         # a card that itself defers to another is no source of details
         sources = [c.id for c in deck if not refs[c.id]]
         return {
             c.id: frozenset(
-                w for keys in refs[c.id] for o in sources if asks[o] & keys for w in said[o]
+                w for ks in refs[c.id] for o in sources if asks[o] & ks for w in said[o]
             )
             for c in deck
         }
@@ -198,14 +220,9 @@ def deck_categories(
     """Return the members the deck's points name with each category term (활성화 함수 → ReLU)."""
     if not deck:
         return {}
-    norm = glossary.normalizer
+    text = _analysed(deck, glossary)
     return _per_deck(
-        "members",
-        deck,
-        glossary,
-        lambda: deck_members(
-            (norm.analyse(p.text).tokens for c in deck for p in c.points), glossary.categories
-        ),
+        "members", deck, glossary, lambda: deck_members(text.point_tokens(), glossary.categories)
     )
 
 
@@ -213,14 +230,9 @@ def deck_partners(deck: Sequence[Card] | None, glossary: Glossary) -> Mapping[st
     """Return the partner the deck's points give each role word (Query → decoder)."""
     if not deck:
         return {}
-    norm = glossary.normalizer
+    text = _analysed(deck, glossary)
     return _per_deck(
-        "partners",
-        deck,
-        glossary,
-        lambda: deck_pairing(
-            (norm.analyse(p.text).tokens for c in deck for p in c.points), glossary.roles
-        ),
+        "partners", deck, glossary, lambda: deck_pairing(text.point_tokens(), glossary.roles)
     )
 
 
